@@ -1,0 +1,72 @@
+// The one C header CallConsultKit sees of libxml2.
+//
+// Debian's libxml2 is built with ICU, and <libxml/encoding.h> then includes ICU's headers,
+// whose `UErrorCode` clashes with the ICU module Foundation brings along. libxml2's public
+// API does not need ICU's types, so the feature macro is dropped before anything else.
+#ifndef CALLCONSULTKIT_CLIBXML2_SHIM_H
+#define CALLCONSULTKIT_CLIBXML2_SHIM_H
+
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/globals.h>
+#include <libxml/dict.h>
+
+/// libxml2's error channels of the calling thread, as they were before a call borrowed them.
+typedef struct {
+    xmlStructuredErrorFunc structured;
+    void *structuredContext;
+    xmlGenericErrorFunc generic;
+    void *genericContext;
+} ccx_error_channels;
+
+static void ccx_discard_generic(void *context, const char *message, ...) {
+    (void)context;
+    (void)message;
+}
+
+/// Routes the calling thread's libxml2 errors to `handler` (and discards unstructured ones)
+/// until `ccx_restore_error_channels` is called with what this returned. Nothing is printed.
+static inline ccx_error_channels ccx_borrow_error_channels(xmlStructuredErrorFunc handler, void *context) {
+    ccx_error_channels saved;
+    saved.structured = xmlStructuredError;
+    saved.structuredContext = xmlStructuredErrorContext;
+    saved.generic = xmlGenericError;
+    saved.genericContext = xmlGenericErrorContext;
+    xmlStructuredError = handler;
+    xmlStructuredErrorContext = context;
+    xmlGenericError = ccx_discard_generic;
+    xmlGenericErrorContext = NULL;
+    return saved;
+}
+
+/// Puts back the calling thread's error channels exactly as `ccx_borrow_error_channels` found them.
+static inline void ccx_restore_error_channels(ccx_error_channels saved) {
+    xmlStructuredError = saved.structured;
+    xmlStructuredErrorContext = saved.structuredContext;
+    xmlGenericError = saved.generic;
+    xmlGenericErrorContext = saved.genericContext;
+}
+
+/// The calling thread's current error channels (for tests that prove they are left alone).
+static inline ccx_error_channels ccx_current_error_channels(void) {
+    ccx_error_channels current;
+    current.structured = xmlStructuredError;
+    current.structuredContext = xmlStructuredErrorContext;
+    current.generic = xmlGenericError;
+    current.genericContext = xmlGenericErrorContext;
+    return current;
+}
+
+/// Plugs `validator` into the SAX stream of `parser`, so that the document is validated while it
+/// is parsed, without a tree. Undo with `xmlSchemaSAXUnplug`.
+static inline xmlSchemaSAXPlugPtr ccx_plug_validator(xmlSchemaValidCtxtPtr validator, xmlParserCtxtPtr parser) {
+    return xmlSchemaSAXPlug(validator, &parser->sax, &parser->userData);
+}
+
+#endif

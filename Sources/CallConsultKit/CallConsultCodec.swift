@@ -1,0 +1,138 @@
+/// Reads and writes the XML of the `call_consult` command, on both sides of the wire.
+///
+/// A service that implements or emulates the ECSS-10 endpoint decodes requests with
+/// ``decodeRequest(_:)`` and answers with ``encode(_:)-(CallConsultResponse)``; a client encodes
+/// requests with ``encode(_:)-(CallConsultRequest)`` and decodes answers with
+/// ``decodeResponse(_:)``.
+///
+/// Decoding parses with libxml2 and validates against the bundled `call_consult.xsd` in the same
+/// pass, then checks the root element. It is safe by default: bodies over
+/// ``DecodingLimits/maxBodyBytes`` are refused unparsed, DOCTYPEs are refused before anything in
+/// them is read, and nothing is ever loaded from the network or from files.
+///
+/// A codec is a small value: create one wherever convenient, or share one. Every method may be
+/// called from many tasks at once; the compiled schema is shared and libxml2 contexts are pooled.
+public struct CallConsultCodec: Sendable, Hashable {
+    /// The bounds every decoded body must keep to.
+    public var limits: DecodingLimits
+
+    /// Creates a codec.
+    /// - Parameter limits: The bounds decoded bodies must keep to; ``DecodingLimits/default`` if omitted.
+    public init(limits: DecodingLimits = .default) {
+        self.limits = limits
+    }
+
+    // MARK: Decoding
+
+    /// Decodes and validates a request body (`<in><request><call_consult …/></request></in>`).
+    ///
+    /// - Parameter body: The bytes exactly as received, in any encoding the document declares
+    ///   (UTF-8 if none; UTF-16 needs a byte order mark).
+    /// - Returns: The request, with attribute values as an XML processor reports them.
+    /// - Throws: ``DocumentError`` saying which check refused the body, with every issue found.
+    public func decodeRequest(_ body: some Collection<UInt8>) throws(DocumentError) -> CallConsultRequest {
+        let captured = try decode(body, expecting: .request)
+        guard let conversationID = captured.conversationID, let toNumber = captured.toNumber else {
+            throw Self.inconsistent("a valid request without conversation_id or to_number")
+        }
+        return CallConsultRequest(conversationID: conversationID, toNumber: toNumber, operatorID: captured.operatorID)
+    }
+
+    /// Decodes and validates a response body (`<out>…</out>`).
+    ///
+    /// - Parameter body: The bytes exactly as received.
+    /// - Returns: ``CallConsultResponse/ok`` or ``CallConsultResponse/error(_:)`` with the reply's
+    ///   `reason` and `cmd`.
+    /// - Throws: ``DocumentError`` saying which check refused the body, with every issue found.
+    public func decodeResponse(_ body: some Collection<UInt8>) throws(DocumentError) -> CallConsultResponse {
+        let captured = try decode(body, expecting: .response)
+        if captured.sawOK { return .ok }
+        guard captured.sawError, let reason = captured.reason else {
+            throw Self.inconsistent("a valid response with neither ok nor an error reason")
+        }
+        return .error(ErrorReply(reason: reason, command: captured.command))
+    }
+
+    private func decode(_ body: some Collection<UInt8>, expecting root: DocumentRoot) throws(DocumentError) -> CapturedValues {
+        let result = body.withContiguousStorageIfAvailable { decode(UnsafeRawBufferPointer($0), expecting: root) }
+            ?? Array(body).withUnsafeBytes { decode($0, expecting: root) }
+        return try result.get()
+    }
+
+    private func decode(_ body: UnsafeRawBufferPointer, expecting root: DocumentRoot) -> Result<CapturedValues, DocumentError> {
+        guard body.count <= limits.maxBodyBytes, body.count <= Int(Int32.max) else {
+            return .failure(DocumentError(kind: .tooLarge, issues: [
+                .init(line: 0, column: 0, element: nil,
+                      message: "the body is \(body.count) bytes; at most \(limits.maxBodyBytes) are accepted (DecodingLimits.maxBodyBytes)",
+                      domain: .policy, code: 0),
+            ]))
+        }
+        if let refusal = BodyScan.check(body, limit: limits.maxAttributesPerElement) {
+            return .failure(refusal)
+        }
+        let pool: SessionPool
+        switch SessionPool.shared {
+        case .success(let shared): pool = shared
+        case .failure(let error): return .failure(error)
+        }
+        let outcome = pool.withSession { session -> Result<CapturedValues, DocumentError> in
+            if let error = session.parse(body, expecting: root, limits: limits) { return .failure(error) }
+            return .success(session.captured)
+        }
+        return outcome ?? .failure(Self.inconsistent("libxml2 could not create a parser context (out of memory?)"))
+    }
+
+    private static func inconsistent(_ message: String) -> DocumentError {
+        DocumentError(kind: .internalFailure, issues: [
+            .init(line: 0, column: 0, element: nil, message: message, domain: .policy, code: 0),
+        ])
+    }
+
+    // MARK: Encoding
+
+    /// Encodes a request as an `<in>` body, valid against the bundled schema.
+    ///
+    /// - Returns: UTF-8 bytes with an XML declaration; send them with
+    ///   ``CallConsultResponse/contentType``.
+    /// - Throws: ``EncodingError`` when a value holds a character XML 1.0 cannot carry.
+    public func encode(_ request: CallConsultRequest) throws(EncodingError) -> [UInt8] {
+        var writer = DocumentWriter(capacity: 128 + request.conversationID.utf8.count + request.toNumber.utf8.count
+                                    + (request.operatorID?.utf8.count ?? 0))
+        writer.append("<in><request><call_consult")
+        try writer.appendAttribute("conversation_id", request.conversationID)
+        try writer.appendAttribute("to_number", request.toNumber)
+        if let operatorID = request.operatorID {
+            try writer.appendAttribute("operator_id", operatorID)
+        }
+        writer.append("/></request></in>\n")
+        return writer.bytes
+    }
+
+    /// Encodes a response as an `<out>` body, valid against the bundled schema.
+    ///
+    /// Send it with ``CallConsultResponse/httpStatus`` and ``CallConsultResponse/contentType``.
+    /// - Returns: UTF-8 bytes with an XML declaration.
+    /// - Throws: ``EncodingError`` when the error's reason or command holds a character XML 1.0
+    ///   cannot carry. ``CallConsultResponse/ok`` never throws.
+    public func encode(_ response: CallConsultResponse) throws(EncodingError) -> [UInt8] {
+        switch response {
+        case .ok:
+            return Self.okBody
+        case .error(let reply):
+            var writer = DocumentWriter(capacity: 96 + reply.reason.utf8.count + (reply.command?.utf8.count ?? 0))
+            writer.append("<out><error")
+            try writer.appendAttribute("reason", reply.reason)
+            if let command = reply.command {
+                try writer.appendAttribute("cmd", command)
+            }
+            writer.append("/></out>\n")
+            return writer.bytes
+        }
+    }
+
+    private static let okBody: [UInt8] = {
+        var writer = DocumentWriter(capacity: 96)
+        writer.append("<out><response><ok/></response></out>\n")
+        return writer.bytes
+    }()
+}

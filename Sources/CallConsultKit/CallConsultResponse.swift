@@ -1,0 +1,43 @@
+/// The answer to a `call_consult` command: the content of `<out>`.
+public enum CallConsultResponse: Sendable, Hashable {
+    /// The command was carried out: `<out><response><ok/></response></out>`, HTTP 200.
+    case ok
+    /// The command failed: `<out><error reason="…" cmd="…"/></out>`, HTTP 403.
+    case error(ErrorReply)
+
+    /// The HTTP status ECSS-10 answers with: 200 for ``ok``, 403 for ``error(_:)``.
+    public var httpStatus: Int {
+        switch self {
+        case .ok: 200
+        case .error: 403
+        }
+    }
+
+    /// The `Content-Type` of an encoded response (and request) body.
+    public static let contentType = "application/xml; charset=utf-8"
+}
+
+/// An `errorType` element: why ECSS-10 refused a command.
+public struct ErrorReply: Sendable, Hashable, Codable {
+    /// The reason, e.g. ``cannotPerformCommand`` (`reason` attribute).
+    public var reason: String
+    /// The command the error answers, if given (`cmd` attribute).
+    public var command: String?
+
+    /// `cannot_perform_cmd`: the error the vendor documents for `call_consult`.
+    public static let cannotPerformCommand = "cannot_perform_cmd"
+
+    /// Creates an error reply.
+    /// - Parameters:
+    ///   - reason: The reason, e.g. ``cannotPerformCommand``.
+    ///   - command: The command the error answers, e.g. `"call_consult"`; `nil` leaves `cmd` out.
+    public init(reason: String, command: String? = nil) {
+        self.reason = reason
+        self.command = command
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case reason
+        case command = "cmd"
+    }
+}

@@ -1,0 +1,155 @@
+import CLibXML2
+
+/// The bundled schema, compiled once by libxml2 and shared read-only by every parse.
+///
+/// libxml2 cannot resolve `<xs:include schemaLocation="error.xsd"/>` in a schema parsed from
+/// memory without loading a file, and the only hook to redirect that load is process-wide. So
+/// the include is resolved before libxml2's schema compiler sees the document: the included
+/// schema's components are copied into the including schema's tree in place of the include.
+/// Both documents come from ``BundledSchemas``; nothing is read from disk or the network.
+final class CompiledSchema: @unchecked Sendable {
+    // Sendable: libxml2 documents a compiled schema as read-only during validation, and nothing
+    // here mutates it after `compile()` returns. `document` stays alive because the compiled
+    // schema's components point into it.
+    let pointer: xmlSchemaPtr
+    private let document: xmlDocPtr
+
+    private init(pointer: xmlSchemaPtr, document: xmlDocPtr) {
+        self.pointer = pointer
+        self.document = document
+    }
+
+    deinit {
+        xmlSchemaFree(pointer)
+        xmlFreeDoc(document)
+    }
+
+    /// The schema every codec uses, compiled on first use.
+    static let shared: Result<CompiledSchema, DocumentError> = compile(BundledSchemas.files, main: BundledSchemas.mainFileName)
+
+    private static let xsdNamespace = "http://www.w3.org/2001/XMLSchema"
+
+    /// Compiles `main` from `files`, resolving `xs:include` by file name among `files`.
+    static func compile(_ files: [(name: String, text: StaticString)], main: String) -> Result<CompiledSchema, DocumentError> {
+        xmlInitParser()
+        let collector = SchemaErrorCollector()
+        let context = Unmanaged.passUnretained(collector).toOpaque()
+        let saved = ccx_borrow_error_channels(schemaErrorHandler, context)
+        defer { ccx_restore_error_channels(saved) }
+
+        func failure(_ message: String) -> Result<CompiledSchema, DocumentError> {
+            let issues = collector.issues.isEmpty
+                ? [DocumentError.Issue(line: 0, column: 0, element: nil, message: message, domain: .schema, code: 0)]
+                : collector.issues
+            return .failure(DocumentError(kind: .internalFailure, issues: issues))
+        }
+
+        guard let mainText = files.first(where: { $0.name == main })?.text,
+              let document = parseSchemaDocument(mainText, name: main)
+        else { return failure("the bundled schema \(main) could not be read") }
+
+        var resolved = 0
+        while let include = firstInclude(in: document) {
+            // Each resolution removes one include; a schema that includes itself in a cycle
+            // would never run out of them.
+            resolved += 1
+            guard resolved <= 64 else {
+                xmlFreeDoc(document)
+                return failure("xs:include nesting in the bundled schemas is deeper than 64")
+            }
+            let location = attribute("schemaLocation", of: include) ?? ""
+            guard let text = files.first(where: { $0.name == location })?.text,
+                  let included = parseSchemaDocument(text, name: location)
+            else {
+                xmlFreeDoc(document)
+                return failure("xs:include of '\(location)' names no bundled schema")
+            }
+            defer { xmlFreeDoc(included) }
+            var child = xmlDocGetRootElement(included)?.pointee.children
+            while let node = child {
+                child = node.pointee.next
+                guard let copy = xmlDocCopyNode(node, document, 1) else { continue }
+                xmlAddPrevSibling(include, copy)
+            }
+            xmlUnlinkNode(include)
+            xmlFreeNode(include)
+        }
+        if let root = xmlDocGetRootElement(document) {
+            xmlReconciliateNs(document, root)
+        }
+
+        guard let parserContext = xmlSchemaNewDocParserCtxt(document) else {
+            xmlFreeDoc(document)
+            return failure("libxml2 could not create a schema parser context")
+        }
+        xmlSchemaSetParserStructuredErrors(parserContext, schemaErrorHandler, context)
+        let schema = xmlSchemaParse(parserContext)
+        xmlSchemaFreeParserCtxt(parserContext)
+        guard let schema else {
+            xmlFreeDoc(document)
+            return failure("libxml2 could not compile the bundled schema")
+        }
+        return .success(CompiledSchema(pointer: schema, document: document))
+    }
+
+    private static func parseSchemaDocument(_ text: StaticString, name: String) -> xmlDocPtr? {
+        text.withUTF8Buffer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                xmlReadMemory(chars.baseAddress, Int32(chars.count), name, nil, Int32(XML_PARSE_NONET.rawValue))
+            }
+        }
+    }
+
+    /// The first `xs:include` element among the schema root's children.
+    private static func firstInclude(in document: xmlDocPtr) -> xmlNodePtr? {
+        var child = xmlDocGetRootElement(document)?.pointee.children
+        while let node = child {
+            if node.pointee.type == XML_ELEMENT_NODE,
+               string(node.pointee.name) == "include",
+               string(node.pointee.ns?.pointee.href) == xsdNamespace {
+                return node
+            }
+            child = node.pointee.next
+        }
+        return nil
+    }
+
+    private static func attribute(_ name: String, of node: xmlNodePtr) -> String? {
+        var property = node.pointee.properties
+        while let attribute = property {
+            if attribute.pointee.ns == nil, string(attribute.pointee.name) == name {
+                // A parsed attribute without entity references holds its value in one text child.
+                return string(attribute.pointee.children?.pointee.content)
+            }
+            property = attribute.pointee.next
+        }
+        return nil
+    }
+
+    private static func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+        pointer.map { String(cString: $0) }
+    }
+}
+
+/// Collects what libxml2 says while the bundled schema is compiled.
+private final class SchemaErrorCollector {
+    var issues: [DocumentError.Issue] = []
+}
+
+private let schemaErrorHandler: xmlStructuredErrorFunc = { context, error in
+    guard let context, let error, error.pointee.level != XML_ERR_WARNING else { return }
+    let collector = Unmanaged<SchemaErrorCollector>.fromOpaque(context).takeUnretainedValue()
+    let message = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
+    collector.issues.append(DocumentError.Issue(
+        line: Int(error.pointee.line), column: Int(error.pointee.int2), element: nil,
+        message: message.trimmingTrailingWhitespace(), domain: .schema, code: Int(error.pointee.code)))
+}
+
+extension String {
+    /// The string without the line break libxml2 ends its messages with.
+    func trimmingTrailingWhitespace() -> String {
+        var result = Substring(self)
+        while let last = result.last, last.isWhitespace { result.removeLast() }
+        return String(result)
+    }
+}

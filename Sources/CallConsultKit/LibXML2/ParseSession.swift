@@ -1,0 +1,362 @@
+import CLibXML2
+
+/// The element a parse expects at the root.
+enum DocumentRoot: Sendable {
+    /// `<in>`: a request.
+    case request
+    /// `<out>`: a response.
+    case response
+
+    var name: StaticString {
+        switch self {
+        case .request: "in"
+        case .response: "out"
+        }
+    }
+}
+
+/// What a parse took from the document on its way, meaningful once the document is valid.
+struct CapturedValues {
+    var conversationID: String?
+    var toNumber: String?
+    var operatorID: String?
+    var sawOK = false
+    var sawError = false
+    var reason: String?
+    var command: String?
+}
+
+/// One libxml2 parser context and schema validation context, with the state of the parse that
+/// is using them.
+///
+/// The document is parsed with SAX2 callbacks and validated while it streams past, with the
+/// compiled schema plugged into the SAX stream: no tree is built. Errors arrive through
+/// structured handlers that point at this object; they are never printed.
+///
+/// Ownership: the session owns both contexts and frees them in `deinit`. It is used by one
+/// thread at a time: ``SessionPool`` hands it out exclusively, which is why it can be marked
+/// `@unchecked Sendable`.
+final class ParseSession: @unchecked Sendable {
+    let parser: xmlParserCtxtPtr
+    private let validator: xmlSchemaValidCtxtPtr
+
+    /// The most issues one document reports; the rest would only repeat the same cause.
+    static let maxIssues = 64
+
+    private static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOENT.rawValue)
+
+    // State of the current parse.
+    private var root = DocumentRoot.request
+    private var limits = DecodingLimits.default
+    private var openElements: [UnsafePointer<xmlChar>] = []
+    private var lastEvent = Event.none
+    private var lastTag: UnsafePointer<xmlChar>?
+    private var issues: [DocumentError.Issue] = []
+    private var refusal: DocumentError.Kind?
+    private var schemaIssueCount = 0
+    private(set) var captured = CapturedValues()
+
+    private enum Event { case none, start, end, text }
+
+    init?(schema: CompiledSchema) {
+        guard let parser = xmlNewParserCtxt() else { return nil }
+        guard let validator = xmlSchemaNewValidCtxt(schema.pointer) else {
+            xmlFreeParserCtxt(parser)
+            return nil
+        }
+        self.parser = parser
+        self.validator = validator
+        openElements.reserveCapacity(8)
+        issues.reserveCapacity(4)
+
+        guard let sax = parser.pointee.sax else { return nil }
+        sax.pointee = xmlSAXHandler()
+        sax.pointee.initialized = UInt32(XML_SAX2_MAGIC)
+        sax.pointee.startElementNs = startElementCallback
+        sax.pointee.endElementNs = endElementCallback
+        sax.pointee.characters = charactersCallback
+        sax.pointee.internalSubset = internalSubsetCallback
+        xmlSchemaSetValidStructuredErrors(validator, errorCallback, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    deinit {
+        xmlSchemaFreeValidCtxt(validator)
+        xmlFreeParserCtxt(parser)
+    }
+
+    /// How many distinct names the parser's dictionary holds; it grows with every new name a
+    /// document brings, so a session that has seen many is retired rather than pooled.
+    var dictionarySize: Int {
+        parser.pointee.dict.map { Int(xmlDictSize($0)) } ?? 0
+    }
+
+    /// Parses and validates `body`. Returns `nil` when the document is well-formed, has the
+    /// expected root and is valid; ``captured`` then holds its values.
+    func parse(_ body: UnsafeRawBufferPointer, expecting root: DocumentRoot, limits: DecodingLimits) -> DocumentError? {
+        self.root = root
+        self.limits = limits
+        openElements.removeAll(keepingCapacity: true)
+        issues.removeAll(keepingCapacity: true)
+        lastEvent = .none
+        lastTag = nil
+        refusal = nil
+        schemaIssueCount = 0
+        captured = CapturedValues()
+
+        guard let base = body.baseAddress, body.count > 0 else {
+            return DocumentError(kind: .notWellFormed, issues: [
+                .init(line: 1, column: 1, element: nil, message: "Document is empty", domain: .syntax,
+                      code: Int(XML_ERR_DOCUMENT_EMPTY.rawValue)),
+            ])
+        }
+
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        let savedChannels = ccx_borrow_error_channels(errorCallback, me)
+        defer { ccx_restore_error_channels(savedChannels) }
+
+        xmlCtxtUseOptions(parser, Self.options)
+        parser.pointee.userData = me
+        guard let plug = ccx_plug_validator(validator, parser) else {
+            xmlCtxtReset(parser)
+            return internalFailure("libxml2 could not attach the schema validator")
+        }
+        guard let input = xmlParserInputBufferCreateStatic(
+            base.assumingMemoryBound(to: CChar.self), Int32(body.count), XML_CHAR_ENCODING_NONE)
+        else {
+            xmlSchemaSAXUnplug(plug)
+            xmlCtxtReset(parser)
+            return internalFailure("libxml2 could not create an input buffer")
+        }
+        guard let stream = xmlNewIOInputStream(parser, input, XML_CHAR_ENCODING_NONE) else {
+            xmlFreeParserInputBuffer(input)
+            xmlSchemaSAXUnplug(plug)
+            xmlCtxtReset(parser)
+            return internalFailure("libxml2 could not create an input stream")
+        }
+        inputPush(parser, stream)
+        xmlParseDocument(parser)
+        let validatorAgrees = xmlSchemaIsValid(validator) == 1
+        xmlSchemaSAXUnplug(plug)
+
+        let wellFormed = parser.pointee.wellFormed != 0 && parser.pointee.nsWellFormed != 0
+        if let document = parser.pointee.myDoc {
+            xmlFreeDoc(document)
+            parser.pointee.myDoc = nil
+        }
+        // Drops the input stream, which points into the caller's memory.
+        xmlCtxtReset(parser)
+
+        if let refusal {
+            return DocumentError(kind: refusal, issues: issues.filter { $0.domain == .policy })
+        }
+        let syntaxIssues = issues.filter { $0.domain == .syntax }
+        if !wellFormed || !syntaxIssues.isEmpty {
+            return DocumentError(kind: .notWellFormed, issues: syntaxIssues.isEmpty
+                ? [.init(line: 0, column: 0, element: nil, message: "the document is not well-formed", domain: .syntax, code: 0)]
+                : syntaxIssues)
+        }
+        if schemaIssueCount > 0 || !validatorAgrees {
+            let schemaIssues = issues.filter { $0.domain == .schema }
+            return DocumentError(kind: .notValid, issues: schemaIssues.isEmpty
+                ? [.init(line: 0, column: 0, element: nil, message: "the schema validator rejected the document", domain: .schema, code: 0)]
+                : schemaIssues)
+        }
+        return nil
+    }
+
+    private func internalFailure(_ message: String) -> DocumentError {
+        DocumentError(kind: .internalFailure, issues: [
+            .init(line: 0, column: 0, element: nil, message: message, domain: .policy, code: 0),
+        ])
+    }
+
+    // MARK: SAX events
+
+    fileprivate func startElement(
+        _ localName: UnsafePointer<xmlChar>, namespace: UnsafePointer<xmlChar>?, namespaceCount: Int,
+        attributeCount: Int, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) {
+        openElements.append(localName)
+        lastEvent = .start
+        lastTag = localName
+        let depth = openElements.count
+        if depth > limits.maxDepth {
+            refuse(.refusedByPolicy, "elements are nested deeper than \(limits.maxDepth) levels (DecodingLimits.maxDepth)")
+            return
+        }
+        if namespaceCount + attributeCount > limits.maxAttributesPerElement {
+            refuse(.refusedByPolicy, "the start tag carries \(namespaceCount + attributeCount) attributes; at most \(limits.maxAttributesPerElement) are accepted (DecodingLimits.maxAttributesPerElement)")
+            return
+        }
+        if depth == 1 {
+            guard namespace == nil, localName.equals(root.name) else {
+                let found = namespace.map { "{\(String(cString: $0))}" } ?? ""
+                refuse(.wrongRoot, "the root element is '\(found)\(String(cString: localName))'; a \(root == .request ? "request" : "response") has the root element '\(root.name)' with no namespace")
+                return
+            }
+            return
+        }
+        guard namespace == nil, let attributes else { return }
+        switch (root, depth) {
+        case (.request, 3) where localName.equals("call_consult"):
+            forEachAttribute(attributes, attributeCount) { name, value in
+                if name.equals("conversation_id") { captured.conversationID = value() }
+                else if name.equals("to_number") { captured.toNumber = value() }
+                else if name.equals("operator_id") { captured.operatorID = value() }
+            }
+        case (.response, 2) where localName.equals("error"):
+            captured.sawError = true
+            forEachAttribute(attributes, attributeCount) { name, value in
+                if name.equals("reason") { captured.reason = value() }
+                else if name.equals("cmd") { captured.command = value() }
+            }
+        case (.response, 3) where localName.equals("ok"):
+            captured.sawOK = true
+        default:
+            break
+        }
+    }
+
+    /// Calls `body` with each attribute that has no namespace: its name, and a function that
+    /// makes its value a `String` (so that values nobody asks for are never copied).
+    private func forEachAttribute(
+        _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>, _ count: Int,
+        _ body: (UnsafePointer<xmlChar>, () -> String) -> Void
+    ) {
+        // libxml2 passes five pointers per attribute: local name, prefix, namespace, value, end.
+        for index in 0..<count {
+            let entry = attributes + 5 * index
+            guard let name = entry[0], entry[2] == nil, let start = entry[3], let end = entry[4] else { continue }
+            body(name) {
+                String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+            }
+        }
+    }
+
+    fileprivate func endElement() {
+        lastEvent = .end
+        lastTag = openElements.popLast()
+    }
+
+    fileprivate func characters() {
+        lastEvent = .text
+    }
+
+    fileprivate func internalSubset() {
+        refuse(.refusedByPolicy, "a DOCTYPE declaration is refused: requests need none, and DTDs carry entity-expansion and external-entity attacks")
+    }
+
+    /// Records a policy refusal and stops the parser: nothing after this point is read.
+    private func refuse(_ kind: DocumentError.Kind, _ message: String) {
+        guard refusal == nil else { return }
+        let position = tagPosition()
+        issues.append(.init(line: position.line, column: position.column, element: lastTag.map { String(cString: $0) },
+                            message: message, domain: .policy, code: 0))
+        refusal = kind
+        xmlStopParser(parser)
+    }
+
+    // MARK: Errors
+
+    fileprivate func record(_ error: xmlError) {
+        guard refusal == nil, error.level != XML_ERR_WARNING else { return }
+        let isSchema = error.domain == Int32(XML_FROM_SCHEMASV.rawValue)
+        if isSchema { schemaIssueCount += 1 }
+        guard issues.count < Self.maxIssues else { return }
+        let message = error.message.map { String(cString: $0).trimmingTrailingWhitespace() } ?? "unknown error"
+        let line: Int
+        let column: Int
+        let element: UnsafePointer<xmlChar>?
+        if isSchema {
+            (line, column) = lastEvent == .text ? inputPosition() : tagPosition()
+            element = lastEvent == .text ? openElements.last : lastTag
+        } else {
+            if error.line > 0 {
+                (line, column) = (Int(error.line), Int(error.int2))
+            } else {
+                (line, column) = inputPosition()
+            }
+            element = openElements.last
+        }
+        issues.append(.init(line: line, column: column, element: element.map { String(cString: $0) },
+                            message: message, domain: isSchema ? .schema : .syntax, code: Int(error.code)))
+    }
+
+    /// Where the parser stands now.
+    private func inputPosition() -> (line: Int, column: Int) {
+        guard let input = parser.pointee.input else { return (0, 0) }
+        return (Int(input.pointee.line), Int(input.pointee.col))
+    }
+
+    /// Where the tag the parser is in, or has just read, begins: the last `<` before the parser's
+    /// position. Attribute values cannot hold a literal `<`, so no other `<` stands between.
+    private func tagPosition() -> (line: Int, column: Int) {
+        let here = inputPosition()
+        guard let input = parser.pointee.input, let base = input.pointee.base, var cursor = input.pointee.cur,
+              cursor > base
+        else { return here }
+        var characters = 0
+        var newlines = 0
+        while cursor > base {
+            cursor -= 1
+            let byte = cursor.pointee
+            if byte == UInt8(ascii: "<") {
+                guard newlines > 0 else { return (here.line, max(1, here.column - characters - 1)) }
+                // The tag spans lines: count the characters before it on its own line.
+                var column = 1
+                var scan = cursor
+                while scan > base, (scan - 1).pointee != UInt8(ascii: "\n") {
+                    scan -= 1
+                    if scan.pointee & 0xC0 != 0x80 { column += 1 }
+                }
+                return (here.line - newlines, column)
+            }
+            if byte == UInt8(ascii: "\n") { newlines += 1 }
+            if byte & 0xC0 != 0x80 { characters += 1 }
+        }
+        return here
+    }
+}
+
+extension UnsafePointer<xmlChar> {
+    /// Whether this NUL-terminated string equals `other`, byte for byte.
+    func equals(_ other: StaticString) -> Bool {
+        other.withUTF8Buffer { expected in
+            for index in 0..<expected.count where self[index] != expected[index] {
+                return false
+            }
+            return self[expected.count] == 0
+        }
+    }
+}
+
+// The callbacks libxml2 calls. Each finds its session through the context pointer it was given.
+
+private func session(_ context: UnsafeMutableRawPointer?) -> ParseSession? {
+    context.map { Unmanaged<ParseSession>.fromOpaque($0).takeUnretainedValue() }
+}
+
+private let startElementCallback: startElementNsSAX2Func = {
+    context, localName, _, namespace, namespaceCount, _, attributeCount, _, attributes in
+    guard let localName else { return }
+    session(context)?.startElement(
+        localName, namespace: namespace, namespaceCount: Int(namespaceCount),
+        attributeCount: Int(attributeCount), attributes: attributes)
+}
+
+private let endElementCallback: endElementNsSAX2Func = { context, _, _, _ in
+    session(context)?.endElement()
+}
+
+private let charactersCallback: charactersSAXFunc = { context, _, _ in
+    session(context)?.characters()
+}
+
+private let internalSubsetCallback: internalSubsetSAXFunc = { context, _, _, _ in
+    session(context)?.internalSubset()
+}
+
+private let errorCallback: xmlStructuredErrorFunc = { context, error in
+    guard let error else { return }
+    session(context)?.record(error.pointee)
+}

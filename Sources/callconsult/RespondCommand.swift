@@ -1,0 +1,47 @@
+import ArgumentParser
+import CallConsultKit
+import Foundation
+
+/// `callconsult respond`: print an `<out>` body.
+struct RespondCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "respond",
+        abstract: "Print a response body (<out>).",
+        subcommands: [Ok.self, Error.self]
+    )
+
+    /// `callconsult respond ok`.
+    struct Ok: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ok", abstract: "Print <out><response><ok/></response></out> (HTTP 200).")
+
+        func run() throws {
+            try write(.ok)
+        }
+    }
+
+    /// `callconsult respond error --reason R [--cmd C]`.
+    struct Error: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "error", abstract: "Print <out><error reason=… cmd=…/></out> (HTTP 403).")
+
+        @Option(help: "The error reason, e.g. \(ErrorReply.cannotPerformCommand).")
+        var reason: String
+
+        @Option(help: "The command the error answers, e.g. call_consult.")
+        var cmd: String?
+
+        func run() throws {
+            try write(.error(ErrorReply(reason: reason, command: cmd)))
+        }
+    }
+}
+
+/// Writes the encoded response to standard output; a value XML cannot carry is a usage error.
+private func write(_ response: CallConsultResponse) throws {
+    do {
+        FileHandle.standardOutput.write(Data(try CallConsultCodec().encode(response)))
+    } catch {
+        throw ValidationError(error.description)
+    }
+}
