@@ -120,7 +120,10 @@ final class ParseSession: @unchecked Sendable {
             xmlCtxtReset(parser)
             return internalFailure("libxml2 could not attach the schema validator")
         }
-        guard let input = xmlParserInputBufferCreateStatic(
+        // Copied, not borrowed: libxml2 2.9 reads one byte past the end of its input and needs a
+        // NUL there, which the caller's buffer does not promise (xmlParserInputBufferCreateStatic
+        // would read the caller's next byte).
+        guard let input = xmlParserInputBufferCreateMem(
             base.assumingMemoryBound(to: CChar.self), Int32(body.count), XML_CHAR_ENCODING_NONE)
         else {
             xmlSchemaSAXUnplug(plug)
@@ -143,7 +146,7 @@ final class ParseSession: @unchecked Sendable {
             xmlFreeDoc(document)
             parser.pointee.myDoc = nil
         }
-        // Drops the input stream, which points into the caller's memory.
+        // Frees the input stream and the parser's per-document state.
         xmlCtxtReset(parser)
 
         if let refusal {
