@@ -199,7 +199,7 @@ final class ParseSession: @unchecked Sendable {
             }
             return
         }
-        guard namespace == nil, let attributes else { return }
+        guard namespace == nil else { return }
         switch (root, depth) {
         case (.request, 3) where localName.equals("call_consult"):
             forEachAttribute(attributes, attributeCount) { name, value in
@@ -223,9 +223,11 @@ final class ParseSession: @unchecked Sendable {
     /// Calls `body` with each attribute that has no namespace: its name, and a function that
     /// makes its value a `String` (so that values nobody asks for are never copied).
     private func forEachAttribute(
-        _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>, _ count: Int,
+        _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, _ count: Int,
         _ body: (UnsafePointer<xmlChar>, () -> String) -> Void
     ) {
+        // libxml2 passes no array at all for a tag without attributes.
+        guard let attributes else { return }
         // libxml2 passes five pointers per attribute: local name, prefix, namespace, value, end.
         for index in 0..<count {
             let entry = attributes + 5 * index
