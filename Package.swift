@@ -31,6 +31,10 @@ let package = Package(
             name: "CallConsultKitTests",
             dependencies: ["CallConsultKit", "CLibXML2"]
         ),
+        .testTarget(
+            name: "ReadmeExamplesTests",
+            dependencies: ["CallConsultKit"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

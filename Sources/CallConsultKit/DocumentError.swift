@@ -50,7 +50,8 @@ public struct DocumentError: Error, Sendable, Hashable, CustomStringConvertible 
         /// the column of the `<` that starts the tag of the element concerned.
         public var column: Int
         /// The element concerned: for schema problems the element being validated, for syntax
-        /// problems the innermost open element; `nil` outside the root element.
+        /// problems the innermost open element when it is known (libxml2 stops reporting elements
+        /// after the first fatal error); `nil` outside the root element.
         public var element: String?
         /// The message, as libxml2 words it for syntax and schema problems.
         public var message: String

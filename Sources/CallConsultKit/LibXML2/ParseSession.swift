@@ -281,7 +281,9 @@ final class ParseSession: @unchecked Sendable {
             } else {
                 (line, column) = inputPosition()
             }
-            element = openElements.last
+            // Once libxml2 has met a fatal error it sends no more events, so the open elements
+            // are only known for the first one.
+            element = parser.pointee.disableSAX == 0 ? openElements.last : nil
         }
         issues.append(.init(line: line, column: column, element: element.map { String(cString: $0) },
                             message: message, domain: isSchema ? .schema : .syntax, code: Int(error.code)))
