@@ -32,6 +32,10 @@ let package = Package(
             dependencies: ["CallConsultKit", "CLibXML2"]
         ),
         .testTarget(
+            name: "CallConsultCLITests",
+            dependencies: ["callconsult"]
+        ),
+        .testTarget(
             name: "ReadmeExamplesTests",
             dependencies: ["CallConsultKit"]
         ),
