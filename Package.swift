@@ -27,6 +27,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "callconsult-fuzz",
+            dependencies: ["CallConsultKit"]
+        ),
         .testTarget(
             name: "CallConsultKitTests",
             dependencies: ["CallConsultKit", "CLibXML2"]

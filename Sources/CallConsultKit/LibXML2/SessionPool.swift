@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Parse sessions kept for reuse, so that a parse does not create and free two libxml2 contexts.
 ///
 /// A session is taken out for exactly one parse and given back after it; no two threads ever use
@@ -7,7 +5,7 @@ import Synchronization
 /// distinct names) is freed instead of kept, so memory stays bounded.
 final class SessionPool: Sendable {
     private let schema: CompiledSchema
-    private let idle = Mutex<[ParseSession]>([])
+    private let idle = PoolLock<[ParseSession]>([])
 
     /// How many idle sessions are kept.
     static let capacity = 64

@@ -1,0 +1,95 @@
+// A libFuzzer target over both decoders. Scripts/fuzz.sh builds it with -sanitize=fuzzer and
+// CALLCONSULT_FUZZING defined; in an ordinary build it is a replay tool:
+// `callconsult-fuzz FILE_OR_FOLDER…` runs every file through the same checks.
+import CallConsultKit
+
+private let codec = CallConsultCodec()
+
+/// Fails loudly when an invariant breaks: that is what the fuzzer looks for.
+private func check(_ condition: Bool, _ message: @autoclosure () -> String) {
+    if !condition {
+        fatalError("invariant broken: \(message())")
+    }
+}
+
+/// Checks what decoding `body` says, both as a request and as a response.
+func fuzzOne(_ body: UnsafeBufferPointer<UInt8>) {
+    do {
+        let request = try codec.decodeRequest(body)
+        // Whatever decodes must encode, and decode back to itself.
+        do {
+            let again = try codec.decodeRequest(codec.encode(request))
+            check(again == request, "request round trip: \(request) became \(again)")
+        } catch {
+            check(false, "a decoded request does not re-encode: \(request): \(error)")
+        }
+    } catch {
+        check(error.kind != .internalFailure, "internal failure: \(error)")
+        check(!error.issues.isEmpty, "an error without issues")
+    }
+    do {
+        let response = try codec.decodeResponse(body)
+        do {
+            let again = try codec.decodeResponse(codec.encode(response))
+            check(again == response, "response round trip: \(response) became \(again)")
+        } catch {
+            check(false, "a decoded response does not re-encode: \(response): \(error)")
+        }
+    } catch {
+        check(error.kind != .internalFailure, "internal failure: \(error)")
+        check(!error.issues.isEmpty, "an error without issues")
+    }
+}
+
+/// libFuzzer's entry point.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    fuzzOne(UnsafeBufferPointer(start: data, count: data == nil ? 0 : size))
+    return 0
+}
+
+#if CALLCONSULT_FUZZING
+/// libFuzzer's driver, for a program that has its own `main`.
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
+
+/// Hands the command line to libFuzzer.
+@main
+enum FuzzMain {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        _ = runDriver(&argc, &argv) { data, size in fuzzerTestOneInput(data, size) }
+    }
+}
+#else
+import Foundation
+
+/// Replays files (or every file in folders) through the fuzz checks.
+@main
+enum Replay {
+    static func main() {
+        var count = 0
+        for argument in CommandLine.arguments.dropFirst() {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) else {
+                FileHandle.standardError.write(Data("callconsult-fuzz: no such file: \(argument)\n".utf8))
+                exit(2)
+            }
+            let files = isFolder.boolValue
+                ? ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []).sorted().map { argument + "/" + $0 }
+                : [argument]
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file) else { continue }
+                data.withUnsafeBytes { fuzzOne($0.bindMemory(to: UInt8.self)) }
+                count += 1
+            }
+        }
+        print("replayed \(count) inputs, no invariant broken")
+    }
+}
+#endif
