@@ -1,0 +1,181 @@
+#include "CLibXML2Baseline.h"
+
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlreader.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/globals.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ccb_schema {
+    xmlSchemaPtr schema;
+};
+
+struct ccb_state {
+    xmlSchemaValidCtxtPtr validator;
+    xmlParserCtxtPtr parser;
+    xmlTextReaderPtr reader;
+    int depth;
+    char conversation_id[256];
+    char to_number[256];
+    char operator_id[256];
+};
+
+static void silent(void *context, xmlErrorPtr error) {
+    (void)context;
+    (void)error;
+}
+
+ccb_schema *ccb_schema_compile(const char *xsd, int length) {
+    xmlInitParser();
+    xmlSchemaParserCtxtPtr context = xmlSchemaNewMemParserCtxt(xsd, length);
+    if (context == NULL) return NULL;
+    xmlSchemaSetParserStructuredErrors(context, silent, NULL);
+    xmlSchemaPtr compiled = xmlSchemaParse(context);
+    xmlSchemaFreeParserCtxt(context);
+    if (compiled == NULL) return NULL;
+    ccb_schema *schema = malloc(sizeof *schema);
+    schema->schema = compiled;
+    return schema;
+}
+
+void ccb_schema_free(ccb_schema *schema) {
+    xmlSchemaFree(schema->schema);
+    free(schema);
+}
+
+static void copy_value(char *target, const xmlChar *start, const xmlChar *end) {
+    size_t length = (size_t)(end - start);
+    if (length > 255) length = 255;
+    memcpy(target, start, length);
+    target[length] = 0;
+}
+
+static void on_start(void *context, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+                     int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+                     const xmlChar **attributes) {
+    (void)prefix; (void)nb_namespaces; (void)namespaces; (void)nb_defaulted;
+    ccb_state *state = context;
+    state->depth += 1;
+    if (state->depth != 3 || uri != NULL || strcmp((const char *)localname, "call_consult") != 0) return;
+    for (int i = 0; i < nb_attributes; i++) {
+        const xmlChar **a = attributes + 5 * i;
+        if (a[2] != NULL) continue;
+        if (strcmp((const char *)a[0], "conversation_id") == 0) copy_value(state->conversation_id, a[3], a[4]);
+        else if (strcmp((const char *)a[0], "to_number") == 0) copy_value(state->to_number, a[3], a[4]);
+        else if (strcmp((const char *)a[0], "operator_id") == 0) copy_value(state->operator_id, a[3], a[4]);
+    }
+}
+
+static void on_end(void *context, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri) {
+    (void)localname; (void)prefix; (void)uri;
+    ((ccb_state *)context)->depth -= 1;
+}
+
+ccb_state *ccb_state_new(ccb_schema *schema) {
+    ccb_state *state = calloc(1, sizeof *state);
+    state->validator = xmlSchemaNewValidCtxt(schema->schema);
+    xmlSchemaSetValidStructuredErrors(state->validator, silent, NULL);
+    state->parser = xmlNewParserCtxt();
+    memset(state->parser->sax, 0, sizeof(xmlSAXHandler));
+    state->parser->sax->initialized = XML_SAX2_MAGIC;
+    state->parser->sax->startElementNs = on_start;
+    state->parser->sax->endElementNs = on_end;
+    state->parser->sax->serror = silent;
+    return state;
+}
+
+void ccb_state_free(ccb_state *state) {
+    if (state->reader != NULL) xmlFreeTextReader(state->reader);
+    xmlFreeParserCtxt(state->parser);
+    xmlSchemaFreeValidCtxt(state->validator);
+    free(state);
+}
+
+int ccb_validate_tree(ccb_state *state, const char *body, int length) {
+    xmlDocPtr document = xmlReadMemory(body, length, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (document == NULL) return -1;
+    int result = xmlSchemaValidateDoc(state->validator, document);
+    xmlFreeDoc(document);
+    return result;
+}
+
+int ccb_validate_reader(ccb_state *state, const char *body, int length) {
+    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+    if (state->reader == NULL) {
+        state->reader = xmlReaderForMemory(body, length, NULL, NULL, options);
+    } else if (xmlReaderNewMemory(state->reader, body, length, NULL, NULL, options) != 0) {
+        return -1;
+    }
+    xmlTextReaderSetStructuredErrorHandler(state->reader, silent, NULL);
+    if (xmlTextReaderSchemaValidateCtxt(state->reader, state->validator, 0) != 0) return -1;
+    int status;
+    while ((status = xmlTextReaderRead(state->reader)) == 1) {
+    }
+    int valid = xmlTextReaderIsValid(state->reader);
+    return (status == 0 && valid == 1) ? 0 : 1;
+}
+
+int ccb_validate_sax(ccb_state *state, const char *body, int length) {
+    xmlParserCtxtPtr parser = state->parser;
+    state->depth = 0;
+    state->conversation_id[0] = 0;
+    xmlCtxtUseOptions(parser, XML_PARSE_NONET | XML_PARSE_NOENT);
+    parser->userData = state;
+    xmlSchemaSAXPlugPtr plug = xmlSchemaSAXPlug(state->validator, &parser->sax, &parser->userData);
+    if (plug == NULL) return -1;
+    xmlParserInputBufferPtr input = xmlParserInputBufferCreateMem(body, length, XML_CHAR_ENCODING_NONE);
+    xmlParserInputPtr stream = xmlNewIOInputStream(parser, input, XML_CHAR_ENCODING_NONE);
+    inputPush(parser, stream);
+    xmlParseDocument(parser);
+    int valid = xmlSchemaIsValid(state->validator);
+    xmlSchemaSAXUnplug(plug);
+    int wellFormed = parser->wellFormed;
+    xmlCtxtReset(parser);
+    return (wellFormed && valid == 1) ? 0 : 1;
+}
+
+const char *ccb_libxml2_version(void) {
+    return xmlParserVersion;
+}
+
+const char *ccb_last_conversation_id(ccb_state *state) {
+    return state->conversation_id;
+}
+
+#if defined(__linux__) && defined(__GLIBC__)
+// Interposes malloc, calloc and realloc for the whole process (the executable's definitions come
+// first) and forwards to glibc's own. Counting costs one relaxed load while disabled.
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+
+static int counting;
+static unsigned long long counted;
+
+void *malloc(size_t size) {
+    if (__atomic_load_n(&counting, __ATOMIC_RELAXED)) __atomic_fetch_add(&counted, 1, __ATOMIC_RELAXED);
+    return __libc_malloc(size);
+}
+
+void *calloc(size_t count, size_t size) {
+    if (__atomic_load_n(&counting, __ATOMIC_RELAXED)) __atomic_fetch_add(&counted, 1, __ATOMIC_RELAXED);
+    return __libc_calloc(count, size);
+}
+
+void *realloc(void *pointer, size_t size) {
+    if (__atomic_load_n(&counting, __ATOMIC_RELAXED)) __atomic_fetch_add(&counted, 1, __ATOMIC_RELAXED);
+    return __libc_realloc(pointer, size);
+}
+
+int ccb_malloc_counting_available(void) { return 1; }
+void ccb_malloc_counting(int enabled) { __atomic_store_n(&counting, enabled, __ATOMIC_SEQ_CST); }
+unsigned long long ccb_malloc_count(void) { return __atomic_load_n(&counted, __ATOMIC_SEQ_CST); }
+#else
+int ccb_malloc_counting_available(void) { return 0; }
+void ccb_malloc_counting(int enabled) { (void)enabled; }
+unsigned long long ccb_malloc_count(void) { return 0; }
+#endif

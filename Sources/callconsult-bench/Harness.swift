@@ -1,0 +1,81 @@
+import CLibXML2Baseline
+import Foundation
+
+/// Keeps a value alive so that the optimizer cannot drop the work that made it.
+@inline(never)
+func blackHole<T>(_ value: T) {
+    withExtendedLifetime(value) {}
+}
+
+/// One measured operation.
+struct Measurement {
+    var name: String
+    var nanosecondsPerOperation: Double
+    var allocationsPerOperation: Double?
+    var baseline: String?
+    var ratio: Double?
+
+    var operationsPerSecond: Double { 1e9 / nanosecondsPerOperation }
+
+    var jsonLine: String {
+        var fields = [
+            "\"benchmark\": \"\(name)\"",
+            "\"ns_per_op\": \(String(format: "%.1f", nanosecondsPerOperation))",
+            "\"ops_per_s\": \(String(format: "%.0f", operationsPerSecond))",
+        ]
+        fields.append("\"allocs_per_op\": " + (allocationsPerOperation.map { String(format: "%.2f", $0) } ?? "null"))
+        fields.append("\"baseline\": " + (baseline.map { "\"\($0)\"" } ?? "null"))
+        fields.append("\"ratio_vs_baseline\": " + (ratio.map { String(format: "%.3f", $0) } ?? "null"))
+        return "{" + fields.joined(separator: ", ") + "}"
+    }
+}
+
+/// A small harness: calibrated batches, the median of several, allocation counts from the
+/// process-wide malloc counter of the C baseline target.
+struct Harness {
+    var batches: Int
+    var batchTarget: Duration
+
+    /// Nanoseconds per call of `body`: the median over `batches` timed batches.
+    func time(_ body: () -> Void) -> Double {
+        var iterations = 1
+        // Calibrate: grow the batch until it takes at least the target.
+        while true {
+            let elapsed = ContinuousClock().measure { for _ in 0..<iterations { body() } }
+            if elapsed >= batchTarget || iterations >= 1 << 30 { break }
+            iterations *= 2
+        }
+        var samples: [Double] = []
+        for _ in 0..<batches {
+            let elapsed = ContinuousClock().measure { for _ in 0..<iterations { body() } }
+            samples.append(Double(elapsed.components.attoseconds) / 1e9 + Double(elapsed.components.seconds) * 1e9)
+        }
+        samples.sort()
+        return samples[samples.count / 2] / Double(iterations)
+    }
+
+    /// Mallocs per call of `body`, or nil where they cannot be counted.
+    func allocations(_ body: () -> Void) -> Double? {
+        guard ccb_malloc_counting_available() != 0 else { return nil }
+        for _ in 0..<100 { body() }
+        let runs = 1_000
+        ccb_malloc_counting(1)
+        let start = ccb_malloc_count()
+        for _ in 0..<runs { body() }
+        let end = ccb_malloc_count()
+        ccb_malloc_counting(0)
+        return Double(end - start) / Double(runs)
+    }
+
+    func measure(_ name: String, _ body: () -> Void) -> Measurement {
+        Measurement(name: name, nanosecondsPerOperation: time(body), allocationsPerOperation: allocations(body))
+    }
+}
+
+/// The resident set size of this process, in bytes.
+func residentBytes() -> Int {
+    guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = statm.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}

@@ -1,0 +1,163 @@
+import CLibXML2Baseline
+import CallConsultKit
+import Foundation
+
+/// The workloads, CallConsultKit's side and the C baseline's side.
+struct Suite {
+    let harness: Harness
+    let codec = CallConsultCodec()
+    let schema: OpaquePointer
+    let state: OpaquePointer
+
+    /// The 120-byte request the vendor numbers were measured with.
+    static let validRequest = Array(#"<in><request><call_consult conversation_id="0647e098a4b48b05" to_number="1001" operator_id="42"/></request></in>"#.utf8)
+    static let invalidRequest = Array(#"<in><request><call_consult conversation_id="0647e098a4b48b05" operator_id="42" mode="x"/></request></in>"#.utf8)
+    static let okResponse = Array("<out><response><ok/></response></out>".utf8)
+    static let hostileReason = String(repeating: "&<>\"", count: 10)
+
+    init(harness: Harness) throws {
+        self.harness = harness
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let main = try String(contentsOf: root.appendingPathComponent("Schemas/call_consult.xsd"), encoding: .utf8)
+        let included = try String(contentsOf: root.appendingPathComponent("Schemas/error.xsd"), encoding: .utf8)
+        // The C baseline compiles one self-contained schema: error.xsd's components in place of the include.
+        guard let open = included.range(of: "<xs:schema"), let openEnd = included[open.upperBound...].range(of: ">"),
+              let close = included.range(of: "</xs:schema>")
+        else { throw BenchError("unexpected error.xsd") }
+        let merged = main.replacingOccurrences(of: #"<xs:include schemaLocation="error.xsd"/>"#,
+                                               with: String(included[openEnd.upperBound..<close.lowerBound]))
+        guard let schema = merged.withCString({ ccb_schema_compile($0, Int32(strlen($0))) }) else {
+            throw BenchError("the C baseline could not compile the schema")
+        }
+        self.schema = schema
+        state = ccb_state_new(schema)
+        // Both sides must agree on what is valid, or the comparison means nothing.
+        guard ccb_validate_sax(state, Self.validRequest, Int32(Self.validRequest.count)) == 0,
+              ccb_validate_tree(state, Self.validRequest, Int32(Self.validRequest.count)) == 0,
+              ccb_validate_reader(state, Self.validRequest, Int32(Self.validRequest.count)) == 0,
+              ccb_validate_sax(state, Self.invalidRequest, Int32(Self.invalidRequest.count)) != 0,
+              (try? codec.decodeRequest(Self.validRequest)) != nil,
+              (try? codec.decodeRequest(Self.invalidRequest)) == nil
+        else { throw BenchError("the C baseline and CallConsultKit disagree on validity") }
+    }
+
+    /// Decoding, each CallConsultKit measurement beside the fastest of three C routes.
+    func decodePairs() -> [Measurement] {
+        var results: [Measurement] = []
+        for (label, body) in [("valid", Self.validRequest), ("invalid", Self.invalidRequest), ("out ok", Self.okResponse)] {
+            let isResponse = label == "out ok"
+            let ours = harness.measure("decode \(label) (CallConsultKit)") {
+                if isResponse {
+                    blackHole(try? codec.decodeResponse(body))
+                } else {
+                    blackHole(try? codec.decodeRequest(body))
+                }
+            }
+            let routes: [(String, (OpaquePointer, UnsafePointer<CChar>, Int32) -> Int32)] = [
+                ("C SAX+schema plug", ccb_validate_sax),
+                ("C xmlTextReader+schema", ccb_validate_reader),
+                ("C xmlReadMemory+ValidateDoc", ccb_validate_tree),
+            ]
+            var baselines: [Measurement] = []
+            for (route, function) in routes {
+                baselines.append(body.withUnsafeBufferPointer { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { chars in
+                        harness.measure("decode \(label) (\(route))") {
+                            blackHole(function(state, chars.baseAddress!, Int32(chars.count)))
+                        }
+                    }
+                })
+            }
+            let best = baselines.min { $0.nanosecondsPerOperation < $1.nanosecondsPerOperation }!
+            var compared = ours
+            compared.baseline = best.name
+            compared.ratio = best.nanosecondsPerOperation / ours.nanosecondsPerOperation
+            results.append(compared)
+            results += baselines
+        }
+        return results
+    }
+
+    func encodings() -> [Measurement] {
+        let error = CallConsultResponse.error(ErrorReply(reason: Self.hostileReason, command: "call_consult"))
+        let request = CallConsultRequest(conversationID: "0647e098a4b48b05", toNumber: "1001", operatorID: "42")
+        return [
+            harness.measure("encode ok") { blackHole(try? codec.encode(CallConsultResponse.ok)) },
+            harness.measure("encode error (40-char & < > \" reason)") { blackHole(try? codec.encode(error)) },
+            harness.measure("encode request") { blackHole(try? codec.encode(request)) },
+        ]
+    }
+
+    /// Cost against body size: valid requests whose conversation_id fills the body.
+    func bodySizes() -> [Measurement] {
+        let roomy = CallConsultCodec(limits: DecodingLimits(maxBodyBytes: 2 << 20))
+        var results: [Measurement] = []
+        var perByte: [Double] = []
+        for size in [100, 10_000, 1_000_000] {
+            let filler = String(repeating: "7", count: max(1, size - 72))
+            let body = Array(#"<in><request><call_consult conversation_id="\#(filler)" to_number="1"/></request></in>"#.utf8)
+            precondition((try? roomy.decodeRequest(body)) != nil)
+            var measurement = harness.measure("decode \(body.count) B body (CallConsultKit)") { blackHole(try? roomy.decodeRequest(body)) }
+            let c = body.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    harness.time { blackHole(ccb_validate_sax(state, chars.baseAddress!, Int32(chars.count))) }
+                }
+            }
+            measurement.baseline = "C SAX+schema plug, same body"
+            measurement.ratio = c / measurement.nanosecondsPerOperation
+            perByte.append(measurement.nanosecondsPerOperation / Double(body.count))
+            results.append(measurement)
+        }
+        results.append(Measurement(name: "ns/byte at 1 MB over ns/byte at 10 KB", nanosecondsPerOperation: perByte[2] / perByte[1] * 1))
+        return results
+    }
+
+    /// Throughput of two threads decoding at once against one thread alone.
+    func scaling() -> [Measurement] {
+        let perThread = 200_000
+        let codec = self.codec
+        func run(threads: Int) -> Double {
+            let start = ContinuousClock.now
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                for _ in 0..<perThread { blackHole(try? codec.decodeRequest(Self.validRequest)) }
+            }
+            let elapsed = ContinuousClock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            return Double(threads * perThread) / seconds
+        }
+        _ = run(threads: 1)
+        let one = (0..<3).map { _ in run(threads: 1) }.max()!
+        let two = (0..<3).map { _ in run(threads: 2) }.max()!
+        var measurement = Measurement(name: "decode valid, 2 threads", nanosecondsPerOperation: 1e9 / two)
+        measurement.baseline = "1 thread"
+        measurement.ratio = two / one
+        return [measurement]
+    }
+
+    /// Resident memory across many decodes: valid, invalid and refused bodies in turn.
+    func soak(count: Int) -> Measurement {
+        let bodies = [Self.validRequest, Self.invalidRequest, Array("<in><request><call".utf8),
+                      Array(#"<!DOCTYPE in [<!ENTITY a "b">]><in/>"#.utf8), Self.okResponse]
+        for index in 0..<100_000 { blackHole(try? codec.decodeRequest(bodies[index % bodies.count])) }
+        let before = residentBytes()
+        var peak = before
+        let start = ContinuousClock.now
+        for index in 0..<count {
+            blackHole(try? codec.decodeRequest(bodies[index % bodies.count]))
+            if index % 500_000 == 0 { peak = max(peak, residentBytes()) }
+        }
+        let elapsed = ContinuousClock.now - start
+        let after = residentBytes()
+        peak = max(peak, after)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        var measurement = Measurement(name: "soak \(count) decodes: RSS growth KiB", nanosecondsPerOperation: seconds * 1e9 / Double(count))
+        measurement.baseline = "RSS \(before / 1024) KiB before, \(peak / 1024) KiB peak, \(after / 1024) KiB after"
+        measurement.ratio = Double(after) / Double(before)
+        return measurement
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
