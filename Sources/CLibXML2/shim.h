@@ -17,12 +17,17 @@
 #include <libxml/globals.h>
 #include <libxml/dict.h>
 
-/// libxml2's error channels of the calling thread, as they were before a call borrowed them.
+/// libxml2's error channels of the calling thread, as they were before a call borrowed them, and
+/// where they live (libxml2 keeps them per thread; finding them costs a thread-state lookup).
 typedef struct {
     xmlStructuredErrorFunc structured;
     void *structuredContext;
     xmlGenericErrorFunc generic;
     void *genericContext;
+    xmlStructuredErrorFunc *structuredSlot;
+    void **structuredContextSlot;
+    xmlGenericErrorFunc *genericSlot;
+    void **genericContextSlot;
 } ccx_error_channels;
 
 static void ccx_discard_generic(void *context, const char *message, ...) {
@@ -34,28 +39,37 @@ static void ccx_discard_generic(void *context, const char *message, ...) {
 /// until `ccx_restore_error_channels` is called with what this returned. Nothing is printed.
 static inline ccx_error_channels ccx_borrow_error_channels(xmlStructuredErrorFunc handler, void *context) {
     ccx_error_channels saved;
-    saved.structured = xmlStructuredError;
-    saved.structuredContext = xmlStructuredErrorContext;
-    saved.generic = xmlGenericError;
-    saved.genericContext = xmlGenericErrorContext;
-    xmlStructuredError = handler;
-    xmlStructuredErrorContext = context;
-    xmlGenericError = ccx_discard_generic;
-    xmlGenericErrorContext = NULL;
+    saved.structuredSlot = &xmlStructuredError;
+    saved.structuredContextSlot = &xmlStructuredErrorContext;
+    saved.genericSlot = &xmlGenericError;
+    saved.genericContextSlot = &xmlGenericErrorContext;
+    saved.structured = *saved.structuredSlot;
+    saved.structuredContext = *saved.structuredContextSlot;
+    saved.generic = *saved.genericSlot;
+    saved.genericContext = *saved.genericContextSlot;
+    *saved.structuredSlot = handler;
+    *saved.structuredContextSlot = context;
+    *saved.genericSlot = ccx_discard_generic;
+    *saved.genericContextSlot = NULL;
     return saved;
 }
 
-/// Puts back the calling thread's error channels exactly as `ccx_borrow_error_channels` found them.
+/// Puts back the calling thread's error channels exactly as `ccx_borrow_error_channels` found
+/// them. Must run on the thread that borrowed them.
 static inline void ccx_restore_error_channels(ccx_error_channels saved) {
-    xmlStructuredError = saved.structured;
-    xmlStructuredErrorContext = saved.structuredContext;
-    xmlGenericError = saved.generic;
-    xmlGenericErrorContext = saved.genericContext;
+    *saved.structuredSlot = saved.structured;
+    *saved.structuredContextSlot = saved.structuredContext;
+    *saved.genericSlot = saved.generic;
+    *saved.genericContextSlot = saved.genericContext;
 }
 
 /// The calling thread's current error channels (for tests that prove they are left alone).
 static inline ccx_error_channels ccx_current_error_channels(void) {
     ccx_error_channels current;
+    current.structuredSlot = &xmlStructuredError;
+    current.structuredContextSlot = &xmlStructuredErrorContext;
+    current.genericSlot = &xmlGenericError;
+    current.genericContextSlot = &xmlGenericErrorContext;
     current.structured = xmlStructuredError;
     current.structuredContext = xmlStructuredErrorContext;
     current.generic = xmlGenericError;

@@ -19,9 +19,9 @@ struct ccb_state {
     xmlParserCtxtPtr parser;
     xmlTextReaderPtr reader;
     int depth;
-    char conversation_id[256];
-    char to_number[256];
-    char operator_id[256];
+    char *conversation_id;
+    char *to_number;
+    char *operator_id;
 };
 
 static void silent(void *context, xmlErrorPtr error) {
@@ -47,11 +47,10 @@ void ccb_schema_free(ccb_schema *schema) {
     free(schema);
 }
 
-static void copy_value(char *target, const xmlChar *start, const xmlChar *end) {
-    size_t length = (size_t)(end - start);
-    if (length > 255) length = 255;
-    memcpy(target, start, length);
-    target[length] = 0;
+/// Hands a value out the way a decoder must: in memory of its own (the previous one is freed).
+static void copy_value(char **target, const xmlChar *start, const xmlChar *end) {
+    free(*target);
+    *target = strndup((const char *)start, (size_t)(end - start));
 }
 
 static void on_start(void *context, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
@@ -64,9 +63,9 @@ static void on_start(void *context, const xmlChar *localname, const xmlChar *pre
     for (int i = 0; i < nb_attributes; i++) {
         const xmlChar **a = attributes + 5 * i;
         if (a[2] != NULL) continue;
-        if (strcmp((const char *)a[0], "conversation_id") == 0) copy_value(state->conversation_id, a[3], a[4]);
-        else if (strcmp((const char *)a[0], "to_number") == 0) copy_value(state->to_number, a[3], a[4]);
-        else if (strcmp((const char *)a[0], "operator_id") == 0) copy_value(state->operator_id, a[3], a[4]);
+        if (strcmp((const char *)a[0], "conversation_id") == 0) copy_value(&state->conversation_id, a[3], a[4]);
+        else if (strcmp((const char *)a[0], "to_number") == 0) copy_value(&state->to_number, a[3], a[4]);
+        else if (strcmp((const char *)a[0], "operator_id") == 0) copy_value(&state->operator_id, a[3], a[4]);
     }
 }
 
@@ -90,6 +89,9 @@ ccb_state *ccb_state_new(ccb_schema *schema) {
 
 void ccb_state_free(ccb_state *state) {
     if (state->reader != NULL) xmlFreeTextReader(state->reader);
+    free(state->conversation_id);
+    free(state->to_number);
+    free(state->operator_id);
     xmlFreeParserCtxt(state->parser);
     xmlSchemaFreeValidCtxt(state->validator);
     free(state);
@@ -122,15 +124,15 @@ int ccb_validate_reader(ccb_state *state, const char *body, int length) {
 int ccb_validate_sax(ccb_state *state, const char *body, int length) {
     xmlParserCtxtPtr parser = state->parser;
     state->depth = 0;
-    state->conversation_id[0] = 0;
+    // The push parser, fed everything at once: the pull parser's GROW checks cost more on
+    // small documents.
+    int head = length < 4 ? length : 4;
+    if (xmlCtxtResetPush(parser, body, head, NULL, NULL) != 0) return -1;
     xmlCtxtUseOptions(parser, XML_PARSE_NONET | XML_PARSE_NOENT);
     parser->userData = state;
     xmlSchemaSAXPlugPtr plug = xmlSchemaSAXPlug(state->validator, &parser->sax, &parser->userData);
     if (plug == NULL) return -1;
-    xmlParserInputBufferPtr input = xmlParserInputBufferCreateMem(body, length, XML_CHAR_ENCODING_NONE);
-    xmlParserInputPtr stream = xmlNewIOInputStream(parser, input, XML_CHAR_ENCODING_NONE);
-    inputPush(parser, stream);
-    xmlParseDocument(parser);
+    xmlParseChunk(parser, body + head, length - head, 1);
     int valid = xmlSchemaIsValid(state->validator);
     xmlSchemaSAXUnplug(plug);
     int wellFormed = parser->wellFormed;
@@ -143,7 +145,7 @@ const char *ccb_libxml2_version(void) {
 }
 
 const char *ccb_last_conversation_id(ccb_state *state) {
-    return state->conversation_id;
+    return state->conversation_id != NULL ? state->conversation_id : "";
 }
 
 #if defined(__linux__) && defined(__GLIBC__)

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A linear pass over the raw body before libxml2 parses it.
 ///
 /// It refuses, cheaply and before any parsing, what libxml2 2.9 would otherwise spend
@@ -35,13 +43,58 @@ struct BodyScan {
 
     /// Refuses a body whose start tags carry more attributes than `limit`.
     static func check(_ body: UnsafeRawBufferPointer, limit: Int) -> DocumentError? {
-        switch layout(of: body) {
+        let layout = layout(of: body)
+        // One attribute takes at least five bytes (` a=""`): a shorter body cannot go over the
+        // limit, and the parser checks the exact count anyway.
+        if case .success = layout, body.count < 5 * (limit + 1) { return nil }
+        switch layout {
         case .failure(let error): return error
-        case .success(.bytes): return countAttributes(body, limit: limit, width: 1, at: { body[$0] })
+        case .success(.bytes): return countAttributes(bytes: body, limit: limit)
         case .success(.utf16BigEndian):
             return countAttributes(body, limit: limit, width: 2) { body[$0] == 0 ? body[$0 + 1] : 0xFF }
         case .success(.utf16LittleEndian):
             return countAttributes(body, limit: limit, width: 2) { body[$0 + 1] == 0 ? body[$0] : 0xFF }
+        }
+    }
+
+    /// The byte-oriented scan: the same states as the general one, jumping with `memchr` over
+    /// text and quoted values, where nothing counts.
+    private static func countAttributes(bytes body: UnsafeRawBufferPointer, limit: Int) -> DocumentError? {
+        guard let base = body.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        let end = base + body.count
+        var cursor = base
+        /// The next `byte` at or after `cursor`, or `end`.
+        func next(_ byte: UInt8, from cursor: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
+            guard cursor < end, let found = memchr(cursor, Int32(byte), end - cursor) else { return end }
+            return UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+        }
+        while true {
+            cursor = next(UInt8(ascii: "<"), from: cursor)
+            guard cursor < end else { return nil }
+            let tagStart = cursor
+            cursor += 1
+            if cursor < end, cursor.pointee == UInt8(ascii: "!") || cursor.pointee == UInt8(ascii: "?") {
+                cursor = next(UInt8(ascii: ">"), from: cursor)
+                continue
+            }
+            var equals = 0
+            tag: while cursor < end {
+                switch cursor.pointee {
+                case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                    cursor = next(cursor.pointee, from: cursor + 1)
+                case UInt8(ascii: "="):
+                    equals += 1
+                    if equals > limit {
+                        let line = 1 + UnsafeBufferPointer(start: base, count: tagStart - base).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                        return refusal(.refusedByPolicy, "a start tag on line \(line) carries more than \(limit) attributes (DecodingLimits.maxAttributesPerElement)", line: line)
+                    }
+                case UInt8(ascii: ">"), UInt8(ascii: "<"):
+                    break tag
+                default:
+                    break
+                }
+                cursor += 1
+            }
         }
     }
 

@@ -96,16 +96,16 @@ public struct CallConsultCodec: Sendable, Hashable {
     ///   ``CallConsultResponse/contentType``.
     /// - Throws: ``EncodingError`` when a value holds a character XML 1.0 cannot carry.
     public func encode(_ request: CallConsultRequest) throws(EncodingError) -> [UInt8] {
-        var writer = DocumentWriter(capacity: 128 + request.conversationID.utf8.count + request.toNumber.utf8.count
-                                    + (request.operatorID?.utf8.count ?? 0))
-        writer.append("<in><request><call_consult")
-        try writer.appendAttribute("conversation_id", request.conversationID)
-        try writer.appendAttribute("to_number", request.toNumber)
+        var parts: [DocumentWriter.Part] = [
+            .markup("<in><request><call_consult"),
+            .attribute(name: "conversation_id", value: request.conversationID),
+            .attribute(name: "to_number", value: request.toNumber),
+        ]
         if let operatorID = request.operatorID {
-            try writer.appendAttribute("operator_id", operatorID)
+            parts.append(.attribute(name: "operator_id", value: operatorID))
         }
-        writer.append("/></request></in>\n")
-        return writer.bytes
+        parts.append(.markup("/></request></in>\n"))
+        return try DocumentWriter.write(parts)
     }
 
     /// Encodes a response as an `<out>` body, valid against the bundled schema.
@@ -119,20 +119,17 @@ public struct CallConsultCodec: Sendable, Hashable {
         case .ok:
             return Self.okBody
         case .error(let reply):
-            var writer = DocumentWriter(capacity: 96 + reply.reason.utf8.count + (reply.command?.utf8.count ?? 0))
-            writer.append("<out><error")
-            try writer.appendAttribute("reason", reply.reason)
             if let command = reply.command {
-                try writer.appendAttribute("cmd", command)
+                return try DocumentWriter.write([
+                    .markup("<out><error"), .attribute(name: "reason", value: reply.reason),
+                    .attribute(name: "cmd", value: command), .markup("/></out>\n"),
+                ])
             }
-            writer.append("/></out>\n")
-            return writer.bytes
+            return try DocumentWriter.write([
+                .markup("<out><error"), .attribute(name: "reason", value: reply.reason), .markup("/></out>\n"),
+            ])
         }
     }
 
-    private static let okBody: [UInt8] = {
-        var writer = DocumentWriter(capacity: 96)
-        writer.append("<out><response><ok/></response></out>\n")
-        return writer.bytes
-    }()
+    private static let okBody: [UInt8] = (try? DocumentWriter.write([.markup("<out><response><ok/></response></out>\n")])) ?? []
 }

@@ -1,70 +1,158 @@
 /// Writes the documents CallConsultKit produces: UTF-8, with an XML declaration, attribute
 /// values escaped so that any XML processor reads back exactly the value written.
+///
+/// A document is written in two passes over its parts: the first measures it (and finds any
+/// character XML cannot carry), the second writes it into one exactly sized array.
 struct DocumentWriter {
-    private(set) var bytes: [UInt8]
+    /// One piece of a document: literal markup, or an attribute value to escape.
+    enum Part {
+        case markup(StaticString)
+        case attribute(name: StaticString, value: String)
+    }
 
     static let declaration: StaticString = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 
-    init(capacity: Int) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
-        append(Self.declaration)
-    }
-
-    mutating func append(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
-    }
-
-    /// Appends ` name="value"` with the value escaped.
-    mutating func appendAttribute(_ name: StaticString, _ value: String) throws(EncodingError) {
-        append(" ")
-        append(name)
-        append("=\"")
-        var value = value
-        let failure: Int? = value.withUTF8 { appendEscaped($0) }
-        if let failure {
-            throw Self.encodingError(attribute: name, value: value, failingByte: failure)
+    /// The document made of `parts`, after the XML declaration.
+    static func write(_ parts: [Part]) throws(EncodingError) -> [UInt8] {
+        var total = declaration.utf8CodeUnitCount
+        for part in parts {
+            switch part {
+            case .markup(let text):
+                total += text.utf8CodeUnitCount
+            case .attribute(let name, var value):
+                // ` name="…"`
+                total += name.utf8CodeUnitCount + 4
+                let measured = value.withUTF8 { escapedLength($0) }
+                switch measured {
+                case .success(let length): total += length
+                case .failure(let failingByte): throw encodingError(attribute: name, value: value, failingByte: failingByte.offset)
+                }
+            }
         }
-        append("\"")
+        return [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+            guard var cursor = buffer.baseAddress else { return }
+            cursor = copy(declaration, to: cursor)
+            for part in parts {
+                switch part {
+                case .markup(let text):
+                    cursor = copy(text, to: cursor)
+                case .attribute(let name, var value):
+                    cursor.pointee = UInt8(ascii: " ")
+                    cursor = copy(name, to: cursor + 1)
+                    cursor[0] = UInt8(ascii: "=")
+                    cursor[1] = UInt8(ascii: "\"")
+                    cursor = value.withUTF8 { writeEscaped($0, to: cursor + 2) }
+                    cursor.pointee = UInt8(ascii: "\"")
+                    cursor += 1
+                }
+            }
+            count = cursor - buffer.baseAddress!
+        }
     }
 
-    /// Appends `utf8` escaped for a double-quoted attribute value. Returns the byte offset of a
-    /// character XML 1.0 cannot represent, or `nil` when everything was written.
-    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) -> Int? {
+    private static func copy(_ text: StaticString, to cursor: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        text.withUTF8Buffer { source in
+            cursor.update(from: source.baseAddress!, count: source.count)
+        }
+        return cursor + text.utf8CodeUnitCount
+    }
+
+    /// Where a value fails: the byte offset of a character XML 1.0 cannot represent.
+    struct Unrepresentable: Error {
+        var offset: Int
+    }
+
+    /// How many bytes an ASCII byte becomes, or 0 for one XML 1.0 cannot carry at all.
+    @inline(__always)
+    private static func escapedWidth(of byte: UInt8) -> Int {
+        switch byte {
+        case UInt8(ascii: "&"): 5  // &amp;
+        case UInt8(ascii: "<"), UInt8(ascii: ">"): 4  // &lt; &gt;
+        case UInt8(ascii: "\""): 6  // &quot;
+        // Tab, line feed and carriage return must be references, or attribute-value
+        // normalization turns them into spaces on the way back in.
+        case 0x09: 4  // &#9;
+        case 0x0A, 0x0D: 5  // &#10; &#13;
+        case 0x7F: 6  // &#127;
+        case 0x00...0x1F: 0
+        default: 1
+        }
+    }
+
+    /// Writes the escaped form of an ASCII byte and returns the end.
+    @inline(__always)
+    private static func writeEscaped(_ byte: UInt8, to cursor: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        func put(_ text: StaticString) -> UnsafeMutablePointer<UInt8> {
+            let count = text.utf8CodeUnitCount
+            let source = text.utf8Start
+            for index in 0..<count { cursor[index] = source[index] }
+            return cursor + count
+        }
+        switch byte {
+        case UInt8(ascii: "&"): return put("&amp;")
+        case UInt8(ascii: "<"): return put("&lt;")
+        case UInt8(ascii: ">"): return put("&gt;")
+        case UInt8(ascii: "\""): return put("&quot;")
+        case 0x09: return put("&#9;")
+        case 0x0A: return put("&#10;")
+        case 0x0D: return put("&#13;")
+        case 0x7F: return put("&#127;")
+        default:
+            cursor.pointee = byte
+            return cursor + 1
+        }
+    }
+
+    /// The escaped length of `utf8`, or where it holds a character XML cannot carry.
+    private static func escapedLength(_ utf8: UnsafeBufferPointer<UInt8>) -> Result<Int, Unrepresentable> {
+        var length = 0
         var index = 0
-        let count = utf8.count
-        while index < count {
+        while index < utf8.count {
             let byte = utf8[index]
-            switch byte {
-            case UInt8(ascii: "&"): append("&amp;")
-            case UInt8(ascii: "<"): append("&lt;")
-            case UInt8(ascii: ">"): append("&gt;")
-            case UInt8(ascii: "\""): append("&quot;")
-            // Tab, line feed and carriage return must be references, or attribute-value
-            // normalization turns them into spaces on the way back in.
-            case 0x09: append("&#9;")
-            case 0x0A: append("&#10;")
-            case 0x0D: append("&#13;")
-            case 0x7F: append("&#127;")
-            case 0x00...0x1F: return index
-            case 0xC2 where index + 1 < count && (0x80...0x9F).contains(utf8[index + 1]):
-                // C1 control characters are legal in XML 1.0 but invisible: write them as references.
-                appendDecimalReference(UInt32(utf8[index + 1]))
+            if byte < 0x80 {
+                let width = escapedWidth(of: byte)
+                if width == 0 { return .failure(Unrepresentable(offset: index)) }
+                length += width
+            } else if byte == 0xC2, index + 1 < utf8.count, (0x80...0x9F).contains(utf8[index + 1]) {
+                // C1 control characters are legal in XML 1.0 but invisible: `&#128;` … `&#159;`.
+                length += 6
                 index += 1
-            case 0xEF where index + 2 < count && utf8[index + 1] == 0xBF && utf8[index + 2] >= 0xBE:
-                return index  // U+FFFE, U+FFFF
-            default: bytes.append(byte)
+            } else if byte == 0xEF, index + 2 < utf8.count, utf8[index + 1] == 0xBF, utf8[index + 2] >= 0xBE {
+                return .failure(Unrepresentable(offset: index))  // U+FFFE, U+FFFF
+            } else {
+                length += 1
             }
             index += 1
         }
-        return nil
+        return .success(length)
     }
 
-    private mutating func appendDecimalReference(_ value: UInt32) {
-        append("&#")
-        let digits = String(value)
-        bytes.append(contentsOf: digits.utf8)
-        append(";")
+    /// Writes `utf8` escaped (it was measured by `escapedLength` first) and returns the end.
+    private static func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var cursor = start
+        var index = 0
+        while index < utf8.count {
+            let byte = utf8[index]
+            if byte < 0x80 {
+                cursor = writeEscaped(byte, to: cursor)
+            } else if byte == 0xC2, index + 1 < utf8.count, (0x80...0x9F).contains(utf8[index + 1]) {
+                let value = utf8[index + 1]
+                // 0x80…0x9F is 128…159: `&#1` and two digits.
+                cursor[0] = UInt8(ascii: "&")
+                cursor[1] = UInt8(ascii: "#")
+                cursor[2] = UInt8(ascii: "1")
+                cursor[3] = UInt8(ascii: "0") + (value / 10) % 10
+                cursor[4] = UInt8(ascii: "0") + value % 10
+                cursor[5] = UInt8(ascii: ";")
+                cursor += 6
+                index += 1
+            } else {
+                cursor.pointee = byte
+                cursor += 1
+            }
+            index += 1
+        }
+        return cursor
     }
 
     private static func encodingError(attribute: StaticString, value: String, failingByte: Int) -> EncodingError {

@@ -19,6 +19,27 @@ enum BenchMain {
            let count = Int(arguments[arguments.index(after: index)]) {
             soakCount = count
         }
+        if let index = arguments.firstIndex(of: "--profile"), arguments.index(after: index) < arguments.endIndex,
+           let count = Int(arguments[arguments.index(after: index)]) {
+            // A plain loop to run under perf or callgrind.
+            let codec = CallConsultCodec()
+            let body = arguments.contains("--invalid") ? Suite.invalidRequest : Suite.validRequest
+            if arguments.contains("--c-sax") || arguments.contains("--c-reader") {
+                let suite = try Suite(harness: Harness(batches: 1, batchTarget: .milliseconds(1)))
+                let route = arguments.contains("--c-sax") ? ccb_validate_sax : ccb_validate_reader
+                body.withUnsafeBufferPointer { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { chars in
+                        for _ in 0..<count { blackHole(route(suite.state, chars.baseAddress!, Int32(chars.count))) }
+                    }
+                }
+                return
+            }
+            let threads = arguments.contains("--two-threads") ? 2 : 1
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                for _ in 0..<count { blackHole(try? codec.decodeRequest(body)) }
+            }
+            return
+        }
         let harness = Harness(batches: quick ? 3 : 9, batchTarget: .milliseconds(quick ? 20 : 100))
         let suite = try Suite(harness: harness)
         var results: [Measurement] = []
@@ -46,7 +67,7 @@ enum BenchMain {
         let ns = String(format: "%11.1f", m.nanosecondsPerOperation)
         let ops = String(format: "%13.0f", m.operationsPerSecond)
         let allocations = m.allocationsPerOperation.map { String(format: "%12.1f", $0) } ?? "           -"
-        let ratio = m.ratio.map { String(format: "%7.3f", $0) + " (vs \($0 < 0 ? "" : m.baseline ?? ""))" } ?? ""
+        let ratio = m.ratio.map { String(format: "%7.3f", $0) + " vs " + (m.baseline ?? "") } ?? ""
         return "\(name)\(ns)\(ops)\(allocations)  \(ratio)"
     }
 }

@@ -19,14 +19,19 @@ struct Measurement {
 
     var jsonLine: String {
         var fields = [
-            "\"benchmark\": \"\(name)\"",
+            "\"benchmark\": \(Self.quoted(name))",
             "\"ns_per_op\": \(String(format: "%.1f", nanosecondsPerOperation))",
             "\"ops_per_s\": \(String(format: "%.0f", operationsPerSecond))",
         ]
         fields.append("\"allocs_per_op\": " + (allocationsPerOperation.map { String(format: "%.2f", $0) } ?? "null"))
-        fields.append("\"baseline\": " + (baseline.map { "\"\($0)\"" } ?? "null"))
+        fields.append("\"baseline\": " + (baseline.map(Self.quoted) ?? "null"))
         fields.append("\"ratio_vs_baseline\": " + (ratio.map { String(format: "%.3f", $0) } ?? "null"))
         return "{" + fields.joined(separator: ", ") + "}"
+    }
+
+    /// `text` as a JSON string (names hold quotes and backslashes at most).
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }
 

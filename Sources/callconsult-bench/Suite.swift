@@ -128,10 +128,33 @@ struct Suite {
         _ = run(threads: 1)
         let one = (0..<3).map { _ in run(threads: 1) }.max()!
         let two = (0..<3).map { _ in run(threads: 2) }.max()!
-        var measurement = Measurement(name: "decode valid, 2 threads", nanosecondsPerOperation: 1e9 / two)
+        var measurement = Measurement(name: "decode valid, 2 threads (CallConsultKit)", nanosecondsPerOperation: 1e9 / two)
         measurement.baseline = "1 thread"
         measurement.ratio = two / one
-        return [measurement]
+        // The same for the C baseline, each thread with its own contexts: how far libxml2 itself scales.
+        nonisolated(unsafe) let schema = self.schema  // read-only, shared as libxml2 allows
+        func runC(threads: Int) -> Double {
+            let start = ContinuousClock.now
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                let state = ccb_state_new(schema)
+                Self.validRequest.withUnsafeBufferPointer { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { chars in
+                        for _ in 0..<perThread { blackHole(ccb_validate_sax(state, chars.baseAddress!, Int32(chars.count))) }
+                    }
+                }
+                ccb_state_free(state)
+            }
+            let elapsed = ContinuousClock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            return Double(threads * perThread) / seconds
+        }
+        _ = runC(threads: 1)
+        let oneC = (0..<3).map { _ in runC(threads: 1) }.max()!
+        let twoC = (0..<3).map { _ in runC(threads: 2) }.max()!
+        var baseline = Measurement(name: "decode valid, 2 threads (C SAX+schema plug)", nanosecondsPerOperation: 1e9 / twoC)
+        baseline.baseline = "1 thread"
+        baseline.ratio = twoC / oneC
+        return [measurement, baseline]
     }
 
     /// Resident memory across many decodes: valid, invalid and refused bodies in turn.

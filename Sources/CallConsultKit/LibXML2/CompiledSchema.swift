@@ -1,4 +1,11 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The bundled schema, compiled once by libxml2 and shared read-only by every parse.
 ///
@@ -139,17 +146,23 @@ private final class SchemaErrorCollector {
 private let schemaErrorHandler: xmlStructuredErrorFunc = { context, error in
     guard let context, let error, error.pointee.level != XML_ERR_WARNING else { return }
     let collector = Unmanaged<SchemaErrorCollector>.fromOpaque(context).takeUnretainedValue()
-    let message = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
+    let message = error.pointee.message.map { String(libxml2Message: $0) } ?? "unknown error"
     collector.issues.append(DocumentError.Issue(
         line: Int(error.pointee.line), column: Int(error.pointee.int2), element: nil,
-        message: message.trimmingTrailingWhitespace(), domain: .schema, code: Int(error.pointee.code)))
+        message: message, domain: .schema, code: Int(error.pointee.code)))
 }
 
 extension String {
-    /// The string without the line break libxml2 ends its messages with.
-    func trimmingTrailingWhitespace() -> String {
-        var result = Substring(self)
-        while let last = result.last, last.isWhitespace { result.removeLast() }
-        return String(result)
+    /// libxml2's message without the line break (and any other trailing ASCII white space) it
+    /// ends with. Works on the bytes: messages are UTF-8 and the hot error path should not pay
+    /// for Unicode character classification.
+    init(libxml2Message message: UnsafePointer<CChar>) {
+        var length = strlen(message)
+        while length > 0, [0x20, 0x0A, 0x0D, 0x09].contains(UInt8(bitPattern: message[length - 1])) {
+            length -= 1
+        }
+        self = message.withMemoryRebound(to: UInt8.self, capacity: length) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+        }
     }
 }

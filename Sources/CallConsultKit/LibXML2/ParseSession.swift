@@ -45,16 +45,17 @@ final class ParseSession: @unchecked Sendable {
 
     private static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOENT.rawValue)
 
-    // State of the current parse.
-    private var root = DocumentRoot.request
-    private var limits = DecodingLimits.default
-    private var openElements: [UnsafePointer<xmlChar>] = []
-    private var lastEvent = Event.none
-    private var lastTag: UnsafePointer<xmlChar>?
-    private var issues: [DocumentError.Issue] = []
-    private var refusal: DocumentError.Kind?
-    private var schemaIssueCount = 0
-    private(set) var captured = CapturedValues()
+    // State of the current parse. Only the thread holding the session touches it (see the type's
+    // documentation), so the runtime's exclusivity checks would cost time and prove nothing.
+    @exclusivity(unchecked) private var root = DocumentRoot.request
+    @exclusivity(unchecked) private var limits = DecodingLimits.default
+    @exclusivity(unchecked) private var openElements: [UnsafePointer<xmlChar>] = []
+    @exclusivity(unchecked) private var lastEvent = Event.none
+    @exclusivity(unchecked) private var lastTag: UnsafePointer<xmlChar>?
+    @exclusivity(unchecked) private var issues: [DocumentError.Issue] = []
+    @exclusivity(unchecked) private var refusal: DocumentError.Kind?
+    @exclusivity(unchecked) private var schemaIssueCount = 0
+    @exclusivity(unchecked) private(set) var captured = CapturedValues()
 
     private enum Event { case none, start, end, text }
 
@@ -114,30 +115,22 @@ final class ParseSession: @unchecked Sendable {
         let savedChannels = ccx_borrow_error_channels(errorCallback, me)
         defer { ccx_restore_error_channels(savedChannels) }
 
+        // The push parser, fed the whole body at once: it copies the body into a buffer of its
+        // own, and unlike the pull parser it does not try to read more input at every step.
+        // The first four bytes go to the reset, which detects the encoding from them.
+        let head = Swift.min(4, body.count)
+        let chars = base.assumingMemoryBound(to: CChar.self)
+        guard xmlCtxtResetPush(parser, chars, Int32(head), nil, nil) == 0 else {
+            xmlCtxtReset(parser)
+            return internalFailure("libxml2 could not reset its push parser")
+        }
         xmlCtxtUseOptions(parser, Self.options)
         parser.pointee.userData = me
         guard let plug = ccx_plug_validator(validator, parser) else {
             xmlCtxtReset(parser)
             return internalFailure("libxml2 could not attach the schema validator")
         }
-        // Copied, not borrowed: libxml2 2.9 reads one byte past the end of its input and needs a
-        // NUL there, which the caller's buffer does not promise (xmlParserInputBufferCreateStatic
-        // would read the caller's next byte).
-        guard let input = xmlParserInputBufferCreateMem(
-            base.assumingMemoryBound(to: CChar.self), Int32(body.count), XML_CHAR_ENCODING_NONE)
-        else {
-            xmlSchemaSAXUnplug(plug)
-            xmlCtxtReset(parser)
-            return internalFailure("libxml2 could not create an input buffer")
-        }
-        guard let stream = xmlNewIOInputStream(parser, input, XML_CHAR_ENCODING_NONE) else {
-            xmlFreeParserInputBuffer(input)
-            xmlSchemaSAXUnplug(plug)
-            xmlCtxtReset(parser)
-            return internalFailure("libxml2 could not create an input stream")
-        }
-        inputPush(parser, stream)
-        xmlParseDocument(parser)
+        xmlParseChunk(parser, chars + head, Int32(body.count - head), 1)
         let validatorAgrees = xmlSchemaIsValid(validator) == 1
         xmlSchemaSAXUnplug(plug)
 
@@ -268,7 +261,7 @@ final class ParseSession: @unchecked Sendable {
         let isSchema = error.domain == Int32(XML_FROM_SCHEMASV.rawValue)
         if isSchema { schemaIssueCount += 1 }
         guard issues.count < Self.maxIssues else { return }
-        let message = error.message.map { String(cString: $0).trimmingTrailingWhitespace() } ?? "unknown error"
+        let message = error.message.map { String(libxml2Message: $0) } ?? "unknown error"
         let line: Int
         let column: Int
         let element: UnsafePointer<xmlChar>?
@@ -339,31 +332,36 @@ extension UnsafePointer<xmlChar> {
 
 // The callbacks libxml2 calls. Each finds its session through the context pointer it was given.
 
-private func session(_ context: UnsafeMutableRawPointer?) -> ParseSession? {
-    context.map { Unmanaged<ParseSession>.fromOpaque($0).takeUnretainedValue() }
+/// Runs `body` on the session behind `context` without retaining it: the session outlives every
+/// callback, because it is held by the parse that libxml2 is calling back from.
+@inline(__always)
+private func withSession(_ context: UnsafeMutableRawPointer?, _ body: (ParseSession) -> Void) {
+    guard let context else { return }
+    Unmanaged<ParseSession>.fromOpaque(context)._withUnsafeGuaranteedRef(body)
 }
 
 private let startElementCallback: startElementNsSAX2Func = {
     context, localName, _, namespace, namespaceCount, _, attributeCount, _, attributes in
     guard let localName else { return }
-    session(context)?.startElement(
-        localName, namespace: namespace, namespaceCount: Int(namespaceCount),
-        attributeCount: Int(attributeCount), attributes: attributes)
+    withSession(context) {
+        $0.startElement(localName, namespace: namespace, namespaceCount: Int(namespaceCount),
+                        attributeCount: Int(attributeCount), attributes: attributes)
+    }
 }
 
 private let endElementCallback: endElementNsSAX2Func = { context, _, _, _ in
-    session(context)?.endElement()
+    withSession(context) { $0.endElement() }
 }
 
 private let charactersCallback: charactersSAXFunc = { context, _, _ in
-    session(context)?.characters()
+    withSession(context) { $0.characters() }
 }
 
 private let internalSubsetCallback: internalSubsetSAXFunc = { context, _, _, _ in
-    session(context)?.internalSubset()
+    withSession(context) { $0.internalSubset() }
 }
 
 private let errorCallback: xmlStructuredErrorFunc = { context, error in
     guard let error else { return }
-    session(context)?.record(error.pointee)
+    withSession(context) { $0.record(error.pointee) }
 }

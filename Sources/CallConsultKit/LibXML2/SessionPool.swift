@@ -1,34 +1,66 @@
-/// Parse sessions kept for reuse, so that a parse does not create and free two libxml2 contexts.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Parse sessions kept for reuse, one per thread, so that a parse neither creates and frees two
+/// libxml2 contexts nor takes a lock.
 ///
-/// A session is taken out for exactly one parse and given back after it; no two threads ever use
-/// one at the same time. A session whose parser dictionary has grown large (documents full of
-/// distinct names) is freed instead of kept, so memory stays bounded.
+/// Each thread that decodes keeps its session in thread-local storage; the session is taken out
+/// for exactly one parse and put back after it, so no two threads ever share one, and a session
+/// never moves between threads (which would also make glibc's allocator lock the arenas of
+/// other threads). A session whose parser dictionary has grown large (documents full of distinct
+/// names) is freed instead of kept, so memory stays bounded; a thread's session is freed when the
+/// thread exits.
 final class SessionPool: Sendable {
     private let schema: CompiledSchema
-    private let idle = PoolLock<[ParseSession]>([])
+    private let key: pthread_key_t
 
-    /// How many idle sessions are kept.
-    static let capacity = 64
     /// The dictionary size past which a session is retired.
     static let dictionaryLimit = 512
 
-    init(schema: CompiledSchema) {
+    private init?(schema: CompiledSchema) {
+        var key = pthread_key_t()
+        guard pthread_key_create(&key, releaseSession) == 0 else { return nil }
         self.schema = schema
+        self.key = key
     }
 
     /// The pool over the bundled schema.
-    static let shared: Result<SessionPool, DocumentError> = CompiledSchema.shared.map(SessionPool.init)
+    static let shared: Result<SessionPool, DocumentError> = CompiledSchema.shared.flatMap { schema in
+        guard let pool = SessionPool(schema: schema) else {
+            return .failure(DocumentError(kind: .internalFailure, issues: [
+                .init(line: 0, column: 0, element: nil, message: "no thread-local storage key is left for the parser pool",
+                      domain: .policy, code: 0),
+            ]))
+        }
+        return .success(pool)
+    }
 
     /// Runs `body` with a session that no other thread uses meanwhile.
     func withSession<T>(_ body: (ParseSession) -> T) -> T? {
-        let reused = idle.withLock { $0.popLast() }
-        guard let session = reused ?? ParseSession(schema: schema) else { return nil }
+        let session: ParseSession
+        if let stored = pthread_getspecific(key) {
+            // Taken out while in use, so that even a re-entrant call could not share it.
+            pthread_setspecific(key, nil)
+            session = Unmanaged<ParseSession>.fromOpaque(stored).takeRetainedValue()
+        } else {
+            guard let created = ParseSession(schema: schema) else { return nil }
+            session = created
+        }
         let result = body(session)
-        if session.dictionarySize <= Self.dictionaryLimit {
-            idle.withLock { sessions in
-                if sessions.count < Self.capacity { sessions.append(session) }
-            }
+        if session.dictionarySize <= Self.dictionaryLimit, pthread_getspecific(key) == nil {
+            pthread_setspecific(key, Unmanaged.passRetained(session).toOpaque())
         }
         return result
     }
+}
+
+/// Frees a thread's session when the thread exits.
+private func releaseSession(_ stored: UnsafeMutableRawPointer?) {
+    guard let stored else { return }
+    Unmanaged<ParseSession>.fromOpaque(stored).release()
 }
