@@ -69,12 +69,19 @@ enum FuzzMain {
 #else
 import Foundation
 
-/// Replays files (or every file in folders) through the fuzz checks.
+/// Replays files (or every file in folders) through the fuzz checks; `--repeat N` replays them
+/// N times (for leak checkers and memory watching).
 @main
 enum Replay {
     static func main() {
-        var count = 0
-        for argument in CommandLine.arguments.dropFirst() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        var repeats = 1
+        if let index = arguments.firstIndex(of: "--repeat"), index + 1 < arguments.count, let count = Int(arguments[index + 1]) {
+            repeats = count
+            arguments.removeSubrange(index...(index + 1))
+        }
+        var inputs: [Data] = []
+        for argument in arguments {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) else {
                 FileHandle.standardError.write(Data("callconsult-fuzz: no such file: \(argument)\n".utf8))
@@ -83,13 +90,14 @@ enum Replay {
             let files = isFolder.boolValue
                 ? ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []).sorted().map { argument + "/" + $0 }
                 : [argument]
-            for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else { continue }
+            inputs += files.compactMap { FileManager.default.contents(atPath: $0) }
+        }
+        for _ in 0..<repeats {
+            for data in inputs {
                 data.withUnsafeBytes { fuzzOne($0.bindMemory(to: UInt8.self)) }
-                count += 1
             }
         }
-        print("replayed \(count) inputs, no invariant broken")
+        print("replayed \(inputs.count) inputs \(repeats) times, no invariant broken")
     }
 }
 #endif

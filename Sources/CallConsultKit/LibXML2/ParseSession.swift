@@ -43,6 +43,9 @@ final class ParseSession: @unchecked Sendable {
     /// The most issues one document reports; the rest would only repeat the same cause.
     static let maxIssues = 64
 
+    /// How much of a body the push parser is given at a time.
+    static let chunkSize = 16_384
+
     private static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOENT.rawValue)
 
     // State of the current parse. Only the thread holding the session touches it (see the type's
@@ -130,7 +133,21 @@ final class ParseSession: @unchecked Sendable {
             xmlCtxtReset(parser)
             return internalFailure("libxml2 could not attach the schema validator")
         }
-        xmlParseChunk(parser, chars + head, Int32(body.count - head), 1)
+        // Fed in chunks so that a refusal stops the parser within one chunk. The stop cannot
+        // happen inside the SAX callback that refuses: libxml2 2.9's xmlStopParser frees the
+        // input while the schema validator, called right after, still reads attribute values
+        // from it.
+        var offset = head
+        repeat {
+            let length = Swift.min(Self.chunkSize, body.count - offset)
+            let last = offset + length == body.count
+            xmlParseChunk(parser, chars + offset, Int32(length), last ? 1 : 0)
+            offset += length
+            if refusal != nil {
+                xmlStopParser(parser)
+                break
+            }
+        } while offset < body.count
         let validatorAgrees = xmlSchemaIsValid(validator) == 1
         xmlSchemaSAXUnplug(plug)
 
@@ -244,14 +261,16 @@ final class ParseSession: @unchecked Sendable {
         refuse(.refusedByPolicy, "a DOCTYPE declaration is refused: requests need none, and DTDs carry entity-expansion and external-entity attacks")
     }
 
-    /// Records a policy refusal and stops the parser: nothing after this point is read.
+    /// Records a policy refusal and ends the document's events: nothing after this point reaches
+    /// the session or the validator, and the parser is stopped after the current chunk.
     private func refuse(_ kind: DocumentError.Kind, _ message: String) {
         guard refusal == nil else { return }
         let position = tagPosition()
         issues.append(.init(line: position.line, column: position.column, element: lastTag.map { String(cString: $0) },
                             message: message, domain: .policy, code: 0))
         refusal = kind
-        xmlStopParser(parser)
+        // No more events: the caller stops the parser once this chunk is done.
+        parser.pointee.disableSAX = 1
     }
 
     // MARK: Errors
