@@ -31,12 +31,19 @@ struct BodyScan {
         withUnsafeMutableBytes(of: &b) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: body.prefix(4))) }
         switch b {
         case (0x00, 0x00, 0xFE, 0xFF), (0xFF, 0xFE, 0x00, 0x00),
-             (0x00, 0x00, 0x00, 0x3C), (0x3C, 0x00, 0x00, 0x00), (0x00, 0x00, 0x3C, 0x00), (0x00, 0x3C, 0x00, 0x00):
-            return .failure(refusal(.refusedByPolicy, "the body looks like UCS-4 (UTF-32), which is not accepted; send UTF-8, or UTF-16 with a byte order mark"))
+            (0x00, 0x00, 0x00, 0x3C), (0x3C, 0x00, 0x00, 0x00), (0x00, 0x00, 0x3C, 0x00), (0x00, 0x3C, 0x00, 0x00):
+            return .failure(
+                refusal(
+                    .refusedByPolicy,
+                    "the body looks like UCS-4 (UTF-32), which is not accepted; send UTF-8, or UTF-16 with a byte order mark"))
         case (0xFE, 0xFF, _, _): return .success(.utf16BigEndian)
         case (0xFF, 0xFE, _, _): return .success(.utf16LittleEndian)
         case (0x00, _, _, _), (_, 0x00, _, _):
-            return .failure(refusal(.notWellFormed, "the body starts with a NUL byte: UTF-16 without a byte order mark (XML 1.0 requires one, section 4.3.3) or not XML at all"))
+            return .failure(
+                refusal(
+                    .notWellFormed,
+                    "the body starts with a NUL byte: UTF-16 without a byte order mark (XML 1.0 requires one, section 4.3.3) or not XML at all"
+                ))
         default: return .success(.bytes)
         }
     }
@@ -85,8 +92,12 @@ struct BodyScan {
                 case UInt8(ascii: "="):
                     equals += 1
                     if equals > limit {
-                        let line = 1 + UnsafeBufferPointer(start: base, count: tagStart - base).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-                        return refusal(.refusedByPolicy, "a start tag on line \(line) carries more than \(limit) attributes (DecodingLimits.maxAttributesPerElement)", line: line)
+                        let line =
+                            1 + UnsafeBufferPointer(start: base, count: tagStart - base).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                        return refusal(
+                            .refusedByPolicy,
+                            "a start tag on line \(line) carries more than \(limit) attributes (DecodingLimits.maxAttributesPerElement)",
+                            line: line)
                     }
                 case UInt8(ascii: ">"), UInt8(ascii: "<"):
                     break tag
@@ -101,7 +112,10 @@ struct BodyScan {
     private static func countAttributes(
         _ body: UnsafeRawBufferPointer, limit: Int, width: Int, at unit: (Int) -> UInt8
     ) -> DocumentError? {
-        enum State { case text, tag, markup, quoted(UInt8) }
+        enum State {
+            case text, tag, markup
+            case quoted(UInt8)
+        }
         var state = State.text
         var equals = 0
         var line = 1
@@ -127,7 +141,10 @@ struct BodyScan {
                 } else if c == UInt8(ascii: "=") {
                     equals += 1
                     if equals > limit {
-                        return refusal(.refusedByPolicy, "a start tag on line \(tagLine) carries more than \(limit) attributes (DecodingLimits.maxAttributesPerElement)", line: tagLine)
+                        return refusal(
+                            .refusedByPolicy,
+                            "a start tag on line \(tagLine) carries more than \(limit) attributes (DecodingLimits.maxAttributesPerElement)",
+                            line: tagLine)
                     }
                 } else if c == UInt8(ascii: ">") {
                     state = .text
@@ -141,8 +158,12 @@ struct BodyScan {
     }
 
     private static func refusal(_ kind: DocumentError.Kind, _ message: String, line: Int = 1) -> DocumentError {
-        DocumentError(kind: kind, issues: [
-            .init(line: line, column: 0, element: nil, message: message, domain: kind == .notWellFormed ? .syntax : .policy, code: 0),
-        ])
+        DocumentError(
+            kind: kind,
+            issues: [
+                .init(
+                    line: line, column: 0, element: nil, message: message, domain: kind == .notWellFormed ? .syntax : .policy,
+                    code: 0)
+            ])
     }
 }

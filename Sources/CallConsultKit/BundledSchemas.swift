@@ -8,73 +8,79 @@ enum BundledSchemas {
 
     /// Every bundled schema document, keyed by file name.
     static let files: [(name: String, text: StaticString)] = [
-        ("call_consult.xsd", #"""
-<?xml version="1.0" encoding="UTF-8"?>
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+        (
+            "call_consult.xsd",
+            #"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
 
-    <xs:include schemaLocation="error.xsd"/>
+                <xs:include schemaLocation="error.xsd"/>
 
-    <!-- agentStatusType -->
-    <xs:simpleType name="Mode">
-        <xs:restriction base="xs:string">
-            <xs:enumeration value="consult"/>
-            <xs:enumeration value="conference"/>
-        </xs:restriction>
-    </xs:simpleType>
+                <!-- agentStatusType -->
+                <xs:simpleType name="Mode">
+                    <xs:restriction base="xs:string">
+                        <xs:enumeration value="consult"/>
+                        <xs:enumeration value="conference"/>
+                    </xs:restriction>
+                </xs:simpleType>
 
-    <!-- responseType -->
-    <xs:complexType name="CallConsult">
-        <!--Если не указывать Id оператора, то будет использован идентификатор оператора
-            запросившего конференцию-->
-        <xs:attribute name="operator_id" type="xs:string" use="optional"/>
-        <xs:attribute name="conversation_id" type="xs:string" use="required"/>
-        <xs:attribute name="to_number" type="xs:string" use="required"/>
-    </xs:complexType>
+                <!-- responseType -->
+                <xs:complexType name="CallConsult">
+                    <!--Если не указывать Id оператора, то будет использован идентификатор оператора
+                        запросившего конференцию-->
+                    <xs:attribute name="operator_id" type="xs:string" use="optional"/>
+                    <xs:attribute name="conversation_id" type="xs:string" use="required"/>
+                    <xs:attribute name="to_number" type="xs:string" use="required"/>
+                </xs:complexType>
 
-    <!-- in -->
-    <xs:element name="in">
-        <xs:complexType>
-            <xs:all>
-                <xs:element name="request">
+                <!-- in -->
+                <xs:element name="in">
                     <xs:complexType>
-                        <xs:sequence>
-                            <xs:element name="call_consult" type="CallConsult"/>
-                        </xs:sequence>
+                        <xs:all>
+                            <xs:element name="request">
+                                <xs:complexType>
+                                    <xs:sequence>
+                                        <xs:element name="call_consult" type="CallConsult"/>
+                                    </xs:sequence>
+                                </xs:complexType>
+                            </xs:element>
+                        </xs:all>
                     </xs:complexType>
                 </xs:element>
-            </xs:all>
-        </xs:complexType>
-    </xs:element>
-    <!-- out -->
-    <xs:element name="out">
-        <xs:complexType>
-            <xs:choice>
-                <xs:element name="response">
+                <!-- out -->
+                <xs:element name="out">
                     <xs:complexType>
-                        <xs:sequence>
-                            <xs:element name="ok"/>
-                        </xs:sequence>
+                        <xs:choice>
+                            <xs:element name="response">
+                                <xs:complexType>
+                                    <xs:sequence>
+                                        <xs:element name="ok"/>
+                                    </xs:sequence>
+                                </xs:complexType>
+                            </xs:element>
+                            <xs:element name="error" type="errorType"/>
+                        </xs:choice>
                     </xs:complexType>
                 </xs:element>
-                <xs:element name="error" type="errorType"/>
-            </xs:choice>
-        </xs:complexType>
-    </xs:element>
-</xs:schema>
+            </xs:schema>
 
-"""#),
-        ("error.xsd", #"""
-<?xml version="1.0" encoding="UTF-8"?>
-<!-- Reconstruction: ECSS-10's common error.xsd is referenced by every call-centre command schema but is
-     not published with them. errorType here carries the error reason (e.g. cannot_perform_cmd) and,
-     optionally, the command it answers. Replace this file when the vendor's own error.xsd is at hand. -->
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
-    <xs:complexType name="errorType">
-        <xs:attribute name="reason" type="xs:string" use="required"/>
-        <xs:attribute name="cmd" type="xs:string" use="optional"/>
-    </xs:complexType>
-</xs:schema>
+            """#
+        ),
+        (
+            "error.xsd",
+            #"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!-- Reconstruction: ECSS-10's common error.xsd is referenced by every call-centre command schema but is
+                 not published with them. errorType here carries the error reason (e.g. cannot_perform_cmd) and,
+                 optionally, the command it answers. Replace this file when the vendor's own error.xsd is at hand. -->
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+                <xs:complexType name="errorType">
+                    <xs:attribute name="reason" type="xs:string" use="required"/>
+                    <xs:attribute name="cmd" type="xs:string" use="optional"/>
+                </xs:complexType>
+            </xs:schema>
 
-"""#),
+            """#
+        ),
     ]
 }

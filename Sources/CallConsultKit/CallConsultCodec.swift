@@ -54,18 +54,24 @@ public struct CallConsultCodec: Sendable, Hashable {
     }
 
     private func decode(_ body: some Collection<UInt8>, expecting root: DocumentRoot) throws(DocumentError) -> CapturedValues {
-        let result = body.withContiguousStorageIfAvailable { decode(UnsafeRawBufferPointer($0), expecting: root) }
+        let result =
+            body.withContiguousStorageIfAvailable { decode(UnsafeRawBufferPointer($0), expecting: root) }
             ?? Array(body).withUnsafeBytes { decode($0, expecting: root) }
         return try result.get()
     }
 
     private func decode(_ body: UnsafeRawBufferPointer, expecting root: DocumentRoot) -> Result<CapturedValues, DocumentError> {
         guard body.count <= limits.maxBodyBytes, body.count <= Int(Int32.max) else {
-            return .failure(DocumentError(kind: .tooLarge, issues: [
-                .init(line: 0, column: 0, element: nil,
-                      message: "the body is \(body.count) bytes; at most \(limits.maxBodyBytes) are accepted (DecodingLimits.maxBodyBytes)",
-                      domain: .policy, code: 0),
-            ]))
+            return .failure(
+                DocumentError(
+                    kind: .tooLarge,
+                    issues: [
+                        .init(
+                            line: 0, column: 0, element: nil,
+                            message:
+                                "the body is \(body.count) bytes; at most \(limits.maxBodyBytes) are accepted (DecodingLimits.maxBodyBytes)",
+                            domain: .policy, code: 0)
+                    ]))
         }
         if let refusal = BodyScan.check(body, limit: limits.maxAttributesPerElement) {
             return .failure(refusal)
@@ -83,9 +89,11 @@ public struct CallConsultCodec: Sendable, Hashable {
     }
 
     private static func inconsistent(_ message: String) -> DocumentError {
-        DocumentError(kind: .internalFailure, issues: [
-            .init(line: 0, column: 0, element: nil, message: message, domain: .policy, code: 0),
-        ])
+        DocumentError(
+            kind: .internalFailure,
+            issues: [
+                .init(line: 0, column: 0, element: nil, message: message, domain: .policy, code: 0)
+            ])
     }
 
     // MARK: Encoding

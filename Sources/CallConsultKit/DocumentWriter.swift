@@ -25,7 +25,8 @@ struct DocumentWriter {
                 let measured = value.withUTF8 { escapedLength($0) }
                 switch measured {
                 case .success(let length): total += length
-                case .failure(let failingByte): throw encodingError(attribute: name, value: value, failingByte: failingByte.offset)
+                case .failure(let failingByte):
+                    throw encodingError(attribute: name, value: value, failingByte: failingByte.offset)
                 }
             }
         }
@@ -128,7 +129,9 @@ struct DocumentWriter {
     }
 
     /// Writes `utf8` escaped (it was measured by `escapedLength` first) and returns the end.
-    private static func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+    private static func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to start: UnsafeMutablePointer<UInt8>)
+        -> UnsafeMutablePointer<UInt8>
+    {
         var cursor = start
         var index = 0
         while index < utf8.count {

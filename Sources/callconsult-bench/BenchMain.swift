@@ -16,11 +16,13 @@ enum BenchMain {
         let jsonOnly = arguments.contains("--json")
         var soakCount = quick ? 200_000 : 10_000_000
         if let index = arguments.firstIndex(of: "--soak"), arguments.index(after: index) < arguments.endIndex,
-           let count = Int(arguments[arguments.index(after: index)]) {
+            let count = Int(arguments[arguments.index(after: index)])
+        {
             soakCount = count
         }
         if let index = arguments.firstIndex(of: "--profile"), arguments.index(after: index) < arguments.endIndex,
-           let count = Int(arguments[arguments.index(after: index)]) {
+            let count = Int(arguments[arguments.index(after: index)])
+        {
             // A plain loop to run under perf or callgrind.
             let codec = CallConsultCodec()
             let body = arguments.contains("--invalid") ? Suite.invalidRequest : Suite.validRequest
@@ -48,7 +50,9 @@ enum BenchMain {
             if !jsonOnly { print(Self.row(measurement)) }
         }
         if !jsonOnly {
-            print("callconsult-bench: libxml2 \(String(cString: xmlParserVersionString())), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(quick ? "quick" : "full") run")
+            print(
+                "callconsult-bench: libxml2 \(String(cString: xmlParserVersionString())), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(quick ? "quick" : "full") run"
+            )
             print(Self.header)
         }
         suite.decodePairs().forEach(report)
@@ -59,7 +63,8 @@ enum BenchMain {
         for measurement in results { print(measurement.jsonLine) }
     }
 
-    static let header = "benchmark".padding(toLength: 44, withPad: " ", startingAt: 0)
+    static let header =
+        "benchmark".padding(toLength: 44, withPad: " ", startingAt: 0)
         + "      ns/op        ops/s  mallocs/op  ratio"
 
     static func row(_ m: Measurement) -> String {

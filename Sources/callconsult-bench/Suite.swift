@@ -10,22 +10,26 @@ struct Suite {
     let state: OpaquePointer
 
     /// The 120-byte request the vendor numbers were measured with.
-    static let validRequest = Array(#"<in><request><call_consult conversation_id="0647e098a4b48b05" to_number="1001" operator_id="42"/></request></in>"#.utf8)
-    static let invalidRequest = Array(#"<in><request><call_consult conversation_id="0647e098a4b48b05" operator_id="42" mode="x"/></request></in>"#.utf8)
+    static let validRequest = Array(
+        #"<in><request><call_consult conversation_id="0647e098a4b48b05" to_number="1001" operator_id="42"/></request></in>"#.utf8)
+    static let invalidRequest = Array(
+        #"<in><request><call_consult conversation_id="0647e098a4b48b05" operator_id="42" mode="x"/></request></in>"#.utf8)
     static let okResponse = Array("<out><response><ok/></response></out>".utf8)
     static let hostileReason = String(repeating: "&<>\"", count: 10)
 
     init(harness: Harness) throws {
         self.harness = harness
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let main = try String(contentsOf: root.appendingPathComponent("Schemas/call_consult.xsd"), encoding: .utf8)
         let included = try String(contentsOf: root.appendingPathComponent("Schemas/error.xsd"), encoding: .utf8)
         // The C baseline compiles one self-contained schema: error.xsd's components in place of the include.
         guard let open = included.range(of: "<xs:schema"), let openEnd = included[open.upperBound...].range(of: ">"),
-              let close = included.range(of: "</xs:schema>")
+            let close = included.range(of: "</xs:schema>")
         else { throw BenchError("unexpected error.xsd") }
-        let merged = main.replacingOccurrences(of: #"<xs:include schemaLocation="error.xsd"/>"#,
-                                               with: String(included[openEnd.upperBound..<close.lowerBound]))
+        let merged = main.replacingOccurrences(
+            of: #"<xs:include schemaLocation="error.xsd"/>"#,
+            with: String(included[openEnd.upperBound..<close.lowerBound]))
         guard let schema = merged.withCString({ ccb_schema_compile($0, Int32(strlen($0))) }) else {
             throw BenchError("the C baseline could not compile the schema")
         }
@@ -33,11 +37,11 @@ struct Suite {
         state = ccb_state_new(schema)
         // Both sides must agree on what is valid, or the comparison means nothing.
         guard ccb_validate_sax(state, Self.validRequest, Int32(Self.validRequest.count)) == 0,
-              ccb_validate_tree(state, Self.validRequest, Int32(Self.validRequest.count)) == 0,
-              ccb_validate_reader(state, Self.validRequest, Int32(Self.validRequest.count)) == 0,
-              ccb_validate_sax(state, Self.invalidRequest, Int32(Self.invalidRequest.count)) != 0,
-              (try? codec.decodeRequest(Self.validRequest)) != nil,
-              (try? codec.decodeRequest(Self.invalidRequest)) == nil
+            ccb_validate_tree(state, Self.validRequest, Int32(Self.validRequest.count)) == 0,
+            ccb_validate_reader(state, Self.validRequest, Int32(Self.validRequest.count)) == 0,
+            ccb_validate_sax(state, Self.invalidRequest, Int32(Self.invalidRequest.count)) != 0,
+            (try? codec.decodeRequest(Self.validRequest)) != nil,
+            (try? codec.decodeRequest(Self.invalidRequest)) == nil
         else { throw BenchError("the C baseline and CallConsultKit disagree on validity") }
     }
 
@@ -60,13 +64,14 @@ struct Suite {
             ]
             var baselines: [Measurement] = []
             for (route, function) in routes {
-                baselines.append(body.withUnsafeBufferPointer { buffer in
-                    buffer.withMemoryRebound(to: CChar.self) { chars in
-                        harness.measure("decode \(label) (\(route))") {
-                            blackHole(function(state, chars.baseAddress!, Int32(chars.count)))
+                baselines.append(
+                    body.withUnsafeBufferPointer { buffer in
+                        buffer.withMemoryRebound(to: CChar.self) { chars in
+                            harness.measure("decode \(label) (\(route))") {
+                                blackHole(function(state, chars.baseAddress!, Int32(chars.count)))
+                            }
                         }
-                    }
-                })
+                    })
             }
             let best = baselines.min { $0.nanosecondsPerOperation < $1.nanosecondsPerOperation }!
             var compared = ours
@@ -97,7 +102,9 @@ struct Suite {
             let filler = String(repeating: "7", count: max(1, size - 72))
             let body = Array(#"<in><request><call_consult conversation_id="\#(filler)" to_number="1"/></request></in>"#.utf8)
             precondition((try? roomy.decodeRequest(body)) != nil)
-            var measurement = harness.measure("decode \(body.count) B body (CallConsultKit)") { blackHole(try? roomy.decodeRequest(body)) }
+            var measurement = harness.measure("decode \(body.count) B body (CallConsultKit)") {
+                blackHole(try? roomy.decodeRequest(body))
+            }
             let c = body.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { chars in
                     harness.time { blackHole(ccb_validate_sax(state, chars.baseAddress!, Int32(chars.count))) }
@@ -108,7 +115,8 @@ struct Suite {
             perByte.append(measurement.nanosecondsPerOperation / Double(body.count))
             results.append(measurement)
         }
-        results.append(Measurement(name: "ns/byte at 1 MB over ns/byte at 10 KB", nanosecondsPerOperation: perByte[2] / perByte[1] * 1))
+        results.append(
+            Measurement(name: "ns/byte at 1 MB over ns/byte at 10 KB", nanosecondsPerOperation: perByte[2] / perByte[1] * 1))
         return results
     }
 
@@ -159,8 +167,10 @@ struct Suite {
 
     /// Resident memory across many decodes: valid, invalid and refused bodies in turn.
     func soak(count: Int) -> Measurement {
-        let bodies = [Self.validRequest, Self.invalidRequest, Array("<in><request><call".utf8),
-                      Array(#"<!DOCTYPE in [<!ENTITY a "b">]><in/>"#.utf8), Self.okResponse]
+        let bodies = [
+            Self.validRequest, Self.invalidRequest, Array("<in><request><call".utf8),
+            Array(#"<!DOCTYPE in [<!ENTITY a "b">]><in/>"#.utf8), Self.okResponse,
+        ]
         for index in 0..<100_000 { blackHole(try? codec.decodeRequest(bodies[index % bodies.count])) }
         let before = residentBytes()
         var peak = before
@@ -173,7 +183,8 @@ struct Suite {
         let after = residentBytes()
         peak = max(peak, after)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        var measurement = Measurement(name: "soak \(count) decodes: RSS growth KiB", nanosecondsPerOperation: seconds * 1e9 / Double(count))
+        var measurement = Measurement(
+            name: "soak \(count) decodes: RSS growth KiB", nanosecondsPerOperation: seconds * 1e9 / Double(count))
         measurement.baseline = "RSS \(before / 1024) KiB before, \(peak / 1024) KiB peak, \(after / 1024) KiB after"
         measurement.ratio = Double(after) / Double(before)
         return measurement

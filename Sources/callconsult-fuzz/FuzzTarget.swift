@@ -87,7 +87,8 @@ enum Replay {
                 FileHandle.standardError.write(Data("callconsult-fuzz: no such file: \(argument)\n".utf8))
                 exit(2)
             }
-            let files = isFolder.boolValue
+            let files =
+                isFolder.boolValue
                 ? ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []).sorted().map { argument + "/" + $0 }
                 : [argument]
             inputs += files.compactMap { FileManager.default.contents(atPath: $0) }

@@ -38,8 +38,10 @@ struct ValidateCommand: ParsableCommand {
         for file in files {
             let outcome = Self.check(file, with: codec)
             if case .failure = outcome { allValid = false }
-            print(json ? ValidationReport.jsonLine(file: file, outcome: outcome)
-                       : ValidationReport.text(file: file, outcome: outcome))
+            print(
+                json
+                    ? ValidationReport.jsonLine(file: file, outcome: outcome)
+                    : ValidationReport.text(file: file, outcome: outcome))
         }
         if !allValid { throw ExitCode(1) }
     }

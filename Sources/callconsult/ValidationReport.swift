@@ -29,12 +29,14 @@ enum ValidationReport {
         switch outcome {
         case .success(let request):
             let operatorID = request.operatorID.map(quoted) ?? "null"
-            return #"{"file": \#(quoted(file)), "valid": true, "request": {"conversation_id": \#(quoted(request.conversationID)), "to_number": \#(quoted(request.toNumber)), "operator_id": \#(operatorID)}}"#
+            return
+                #"{"file": \#(quoted(file)), "valid": true, "request": {"conversation_id": \#(quoted(request.conversationID)), "to_number": \#(quoted(request.toNumber)), "operator_id": \#(operatorID)}}"#
         case .failure(let failure):
             let issues = failure.issues.map {
                 #"{"line": \#($0.line), "column": \#($0.column), "message": \#(quoted($0.message))}"#
             }
-            return #"{"file": \#(quoted(file)), "valid": false, "kind": \#(quoted(failure.kind)), "issues": [\#(issues.joined(separator: ", "))]}"#
+            return
+                #"{"file": \#(quoted(file)), "valid": false, "kind": \#(quoted(failure.kind)), "issues": [\#(issues.joined(separator: ", "))]}"#
         }
     }
 
@@ -43,7 +45,8 @@ enum ValidationReport {
         switch outcome {
         case .success(let request):
             let operatorID = request.operatorID.map { "\"\($0)\"" } ?? "(the requesting operator)"
-            return "\(file): valid: conversation_id \"\(request.conversationID)\", to_number \"\(request.toNumber)\", operator_id \(operatorID)"
+            return
+                "\(file): valid: conversation_id \"\(request.conversationID)\", to_number \"\(request.toNumber)\", operator_id \(operatorID)"
         case .failure(.rejected(let error)):
             return (["\(file): invalid (\(error.kind.code))"] + error.issues.map { "  \(file):\($0)" }).joined(separator: "\n")
         case .failure(.unreadable(let message)):

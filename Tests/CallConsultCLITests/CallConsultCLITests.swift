@@ -31,7 +31,9 @@ final class CallConsultCLITests: XCTestCase {
         process.executableURL = try executable()
         process.arguments = arguments
         process.currentDirectoryURL = Self.packageRoot
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -41,8 +43,9 @@ final class CallConsultCLITests: XCTestCase {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     private func json(_ line: String) throws -> [String: Any] {
@@ -50,16 +53,21 @@ final class CallConsultCLITests: XCTestCase {
     }
 
     func testValidateJSONOneObjectPerInputInOrder() throws {
-        let files = ["Examples/valid-request.xml", "Examples/invalid-request.xml", "Examples/valid-request-no-operator.xml",
-                     "Examples/not-well-formed-request.xml", "Examples/doctype-request.xml", "Examples/response-ok.xml",
-                     "Examples/no-such-file.xml"]
+        let files = [
+            "Examples/valid-request.xml", "Examples/invalid-request.xml", "Examples/valid-request-no-operator.xml",
+            "Examples/not-well-formed-request.xml", "Examples/doctype-request.xml", "Examples/response-ok.xml",
+            "Examples/no-such-file.xml",
+        ]
         let result = try run(["validate", "--json"] + files)
         XCTAssertEqual(result.status, 1)
         XCTAssertEqual(result.lines.count, files.count, result.stdout)
         let objects = try result.lines.map(json)
         XCTAssertEqual(objects.map { $0["file"] as? String }, files)
 
-        XCTAssertEqual(result.lines[0], #"{"file": "Examples/valid-request.xml", "valid": true, "request": {"conversation_id": "0647e098a4b48b05", "to_number": "1001", "operator_id": "42"}}"#)
+        XCTAssertEqual(
+            result.lines[0],
+            #"{"file": "Examples/valid-request.xml", "valid": true, "request": {"conversation_id": "0647e098a4b48b05", "to_number": "1001", "operator_id": "42"}}"#
+        )
         XCTAssertTrue(objects[2]["valid"] as? Bool ?? false)
         XCTAssertTrue((objects[2]["request"] as? [String: Any])?["operator_id"] is NSNull)
 
@@ -83,7 +91,8 @@ final class CallConsultCLITests: XCTestCase {
 
     func testValidateExitStatus() throws {
         XCTAssertEqual(try run(["validate", "Examples/valid-request.xml"]).status, 0)
-        XCTAssertEqual(try run(["validate", "--json", "Examples/valid-request.xml", "Examples/valid-request-no-operator.xml"]).status, 0)
+        XCTAssertEqual(
+            try run(["validate", "--json", "Examples/valid-request.xml", "Examples/valid-request-no-operator.xml"]).status, 0)
         XCTAssertEqual(try run(["validate", "Examples/valid-request.xml", "Examples/invalid-request.xml"]).status, 1)
         let usage = try run(["validate"])
         XCTAssertEqual(usage.status, 2)
@@ -104,12 +113,14 @@ final class CallConsultCLITests: XCTestCase {
 
     func testValidateTextOutput() throws {
         let result = try run(["validate", "Examples/valid-request.xml", "Examples/invalid-request.xml"])
-        XCTAssertEqual(result.lines, [
-            #"Examples/valid-request.xml: valid: conversation_id "0647e098a4b48b05", to_number "1001", operator_id "42""#,
-            "Examples/invalid-request.xml: invalid (not_valid)",
-            "  Examples/invalid-request.xml:4:5: <call_consult> Element 'call_consult', attribute 'mode': The attribute 'mode' is not allowed.",
-            "  Examples/invalid-request.xml:4:5: <call_consult> Element 'call_consult': The attribute 'to_number' is required but missing.",
-        ])
+        XCTAssertEqual(
+            result.lines,
+            [
+                #"Examples/valid-request.xml: valid: conversation_id "0647e098a4b48b05", to_number "1001", operator_id "42""#,
+                "Examples/invalid-request.xml: invalid (not_valid)",
+                "  Examples/invalid-request.xml:4:5: <call_consult> Element 'call_consult', attribute 'mode': The attribute 'mode' is not allowed.",
+                "  Examples/invalid-request.xml:4:5: <call_consult> Element 'call_consult': The attribute 'to_number' is required but missing.",
+            ])
     }
 
     func testValidateSizeLimit() throws {
@@ -119,17 +130,24 @@ final class CallConsultCLITests: XCTestCase {
     }
 
     func testRespondAndRequestPrintDocuments() throws {
-        XCTAssertEqual(try run(["respond", "ok"]).stdout,
-                       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<out><response><ok/></response></out>\n")
-        XCTAssertEqual(try run(["respond", "error", "--reason", "cannot_perform_cmd", "--cmd", "call_consult"]).stdout,
-                       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<out><error reason=\"cannot_perform_cmd\" cmd=\"call_consult\"/></out>\n")
+        XCTAssertEqual(
+            try run(["respond", "ok"]).stdout,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<out><response><ok/></response></out>\n")
+        XCTAssertEqual(
+            try run(["respond", "error", "--reason", "cannot_perform_cmd", "--cmd", "call_consult"]).stdout,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<out><error reason=\"cannot_perform_cmd\" cmd=\"call_consult\"/></out>\n"
+        )
         let request = try run(["request", "--conversation-id", "c&1", "--to-number", "<1001>"])
         XCTAssertEqual(request.status, 0)
-        XCTAssertEqual(request.stdout,
-                       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<in><request><call_consult conversation_id=\"c&amp;1\" to_number=\"&lt;1001&gt;\"/></request></in>\n")
+        XCTAssertEqual(
+            request.stdout,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<in><request><call_consult conversation_id=\"c&amp;1\" to_number=\"&lt;1001&gt;\"/></request></in>\n"
+        )
         // What `request` prints, `validate` accepts.
         let validated = try run(["validate", "--json", "-"], stdin: Data(request.stdout.utf8))
-        XCTAssertEqual(validated.lines, [#"{"file": "-", "valid": true, "request": {"conversation_id": "c&1", "to_number": "<1001>", "operator_id": null}}"#])
+        XCTAssertEqual(
+            validated.lines,
+            [#"{"file": "-", "valid": true, "request": {"conversation_id": "c&1", "to_number": "<1001>", "operator_id": null}}"#])
         let unencodable = try run(["request", "--conversation-id", "a\u{1}", "--to-number", "1"])
         XCTAssertEqual(unencodable.status, 2)
         XCTAssertTrue(unencodable.stderr.contains("U+0001"), unencodable.stderr)

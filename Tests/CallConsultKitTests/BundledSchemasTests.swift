@@ -1,5 +1,6 @@
-@testable import CallConsultKit
 import XCTest
+
+@testable import CallConsultKit
 
 /// `Schemas/` is the single source of truth; the library carries a generated copy.
 final class BundledSchemasTests: XCTestCase {
@@ -9,8 +10,9 @@ final class BundledSchemasTests: XCTestCase {
             .appendingPathComponent("Schemas")
         let onDisk = try FileManager.default.contentsOfDirectory(atPath: schemas.path)
             .filter { $0.hasSuffix(".xsd") }.sorted()
-        XCTAssertEqual(BundledSchemas.files.map(\.name).sorted(), onDisk,
-                       "Schemas/ and BundledSchemas.swift list different files: run Scripts/embed-schemas.sh")
+        XCTAssertEqual(
+            BundledSchemas.files.map(\.name).sorted(), onDisk,
+            "Schemas/ and BundledSchemas.swift list different files: run Scripts/embed-schemas.sh")
         for (name, text) in BundledSchemas.files {
             let expected = try Data(contentsOf: schemas.appendingPathComponent(name))
             let embedded = text.withUTF8Buffer { Data($0) }
@@ -40,10 +42,13 @@ final class BundledSchemasTests: XCTestCase {
 
     func testIncludeOfAnUnknownFileIsATypedFailure() {
         let files: [(name: String, text: StaticString)] = [
-            ("main.xsd", """
+            (
+                "main.xsd",
+                """
                 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
                 <xs:include schemaLocation="missing.xsd"/></xs:schema>
-                """),
+                """
+            )
         ]
         guard case .failure(let error) = CompiledSchema.compile(files, main: "main.xsd") else {
             return XCTFail("a schema including an unknown file compiled")

@@ -14,7 +14,8 @@ final class ConcurrencyTests: XCTestCase {
             Body.utf8("<in><request><call_consult"),
             Body.utf8(#"<!DOCTYPE in [<!ENTITY a "aaaa">]><in/>"#),
             Body.utf16LE(requestXML(#"conversation_id="ж" to_number="1""#)),
-            Body.windows1251(#"<?xml version="1.0" encoding="windows-1251"?>"# + requestXML(#"conversation_id="Звонок" to_number="1""#)),
+            Body.windows1251(
+                #"<?xml version="1.0" encoding="windows-1251"?>"# + requestXML(#"conversation_id="Звонок" to_number="1""#)),
             Body.utf8("<in>" + String(repeating: "<a>", count: 40) + "</in>"),
             Body.utf8(requestXML((0..<40).map { "a\($0)=\"\($0)\"" }.joined(separator: " "))),
             [UInt8](repeating: 0x41, count: 70_000),
@@ -66,7 +67,9 @@ final class ConcurrencyTests: XCTestCase {
     }
 
     func testConcurrentEncodingMatchesSerial() async throws {
-        let requests = (0..<200).map { CallConsultRequest(conversationID: "c\($0)&<\"", toNumber: "\($0)", operatorID: $0 % 2 == 0 ? nil : "op\($0)") }
+        let requests = (0..<200).map {
+            CallConsultRequest(conversationID: "c\($0)&<\"", toNumber: "\($0)", operatorID: $0 % 2 == 0 ? nil : "op\($0)")
+        }
         let serial = try requests.map { try codec.encode($0) }
         let parallel = try await withThrowingTaskGroup(of: (Int, [UInt8], CallConsultRequest).self) { group in
             for (index, request) in requests.enumerated() {

@@ -14,8 +14,9 @@ final class EncodingTests: XCTestCase {
 
     func testOkBodyIsExact() throws {
         let body = try codec.encode(CallConsultResponse.ok)
-        XCTAssertEqual(String(decoding: body, as: UTF8.self),
-                       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<out><response><ok/></response></out>\n")
+        XCTAssertEqual(
+            String(decoding: body, as: UTF8.self),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<out><response><ok/></response></out>\n")
         XCTAssertEqual(CallConsultResponse.ok.httpStatus, 200)
         XCTAssertEqual(CallConsultResponse.contentType, "application/xml; charset=utf-8")
     }
@@ -23,18 +24,23 @@ final class EncodingTests: XCTestCase {
     func testErrorBodyIsExact() throws {
         let reply = ErrorReply(reason: ErrorReply.cannotPerformCommand, command: "call_consult")
         let body = try codec.encode(CallConsultResponse.error(reply))
-        XCTAssertEqual(String(decoding: body, as: UTF8.self),
-                       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<out><error reason=\"cannot_perform_cmd\" cmd=\"call_consult\"/></out>\n")
+        XCTAssertEqual(
+            String(decoding: body, as: UTF8.self),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<out><error reason=\"cannot_perform_cmd\" cmd=\"call_consult\"/></out>\n"
+        )
         XCTAssertEqual(CallConsultResponse.error(reply).httpStatus, 403)
         let withoutCommand = try codec.encode(CallConsultResponse.error(ErrorReply(reason: "cannot_perform_cmd")))
-        XCTAssertEqual(String(decoding: withoutCommand, as: UTF8.self),
-                       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<out><error reason=\"cannot_perform_cmd\"/></out>\n")
+        XCTAssertEqual(
+            String(decoding: withoutCommand, as: UTF8.self),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<out><error reason=\"cannot_perform_cmd\"/></out>\n")
     }
 
     func testRequestBodyIsExact() throws {
         let body = try codec.encode(CallConsultRequest(conversationID: "0647e098a4b48b05", toNumber: "1001", operatorID: "42"))
-        XCTAssertEqual(String(decoding: body, as: UTF8.self),
-                       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<in><request><call_consult conversation_id=\"0647e098a4b48b05\" to_number=\"1001\" operator_id=\"42\"/></request></in>\n")
+        XCTAssertEqual(
+            String(decoding: body, as: UTF8.self),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<in><request><call_consult conversation_id=\"0647e098a4b48b05\" to_number=\"1001\" operator_id=\"42\"/></request></in>\n"
+        )
         let noOperator = try codec.encode(CallConsultRequest(conversationID: "c", toNumber: "1"))
         XCTAssertFalse(String(decoding: noOperator, as: UTF8.self).contains("operator_id"))
     }
@@ -57,8 +63,9 @@ final class EncodingTests: XCTestCase {
                 XCTAssertEqual(try codec.decodeRequest(body), request, "value \(value.debugDescription)")
                 // FoundationXML builds strings with CFString, which drops a leading U+FEFF.
                 guard !value.hasPrefix("\u{FEFF}") else { continue }
-                XCTAssertEqual(try XMLProcessorOracle.attributes(of: "call_consult", in: body),
-                               Self.expectedAttributes(request), "FoundationXML reads \(value.debugDescription) back differently")
+                XCTAssertEqual(
+                    try XMLProcessorOracle.attributes(of: "call_consult", in: body),
+                    Self.expectedAttributes(request), "FoundationXML reads \(value.debugDescription) back differently")
             }
         }
     }
@@ -66,7 +73,9 @@ final class EncodingTests: XCTestCase {
     func testResponsesRoundTripWithHostileValues() throws {
         XCTAssertEqual(try codec.decodeResponse(codec.encode(CallConsultResponse.ok)), .ok)
         for value in Self.hostileValues {
-            for reply in [ErrorReply(reason: value), ErrorReply(reason: value, command: value), ErrorReply(reason: "r", command: value)] {
+            for reply in [
+                ErrorReply(reason: value), ErrorReply(reason: value, command: value), ErrorReply(reason: "r", command: value),
+            ] {
                 let body = try codec.encode(CallConsultResponse.error(reply))
                 XCTAssertEqual(try codec.decodeResponse(body), .error(reply), "value \(value.debugDescription)")
             }
@@ -108,11 +117,17 @@ final class EncodingTests: XCTestCase {
             ("ok", "<out><response><ok/></response></out>", .ok),
             ("ok with white space", "<?xml version=\"1.0\"?>\n<out>\n  <response>\n    <ok/>\n  </response>\n</out>\n", .ok),
             ("error", #"<out><error reason="cannot_perform_cmd"/></out>"#, .error(ErrorReply(reason: "cannot_perform_cmd"))),
-            ("error with cmd", #"<out><error cmd="call_consult" reason="cannot_perform_cmd"/></out>"#,
-             .error(ErrorReply(reason: "cannot_perform_cmd", command: "call_consult"))),
+            (
+                "error with cmd", #"<out><error cmd="call_consult" reason="cannot_perform_cmd"/></out>"#,
+                .error(ErrorReply(reason: "cannot_perform_cmd", command: "call_consult"))
+            ),
             // `ok` is declared without a type, so it is xs:anyType: any content is valid.
             ("ok with content", "<out><response><ok a=\"1\">text<x/></ok></response></out>", .ok),
-            ("vendor's xsi attributes", #"<out xmlns:xs="http://www.w3.org/2001/XMLSchema-instance" xs:noNamespaceSchemaLocation="call_consult.xsd"><response><ok/></response></out>"#, .ok),
+            (
+                "vendor's xsi attributes",
+                #"<out xmlns:xs="http://www.w3.org/2001/XMLSchema-instance" xs:noNamespaceSchemaLocation="call_consult.xsd"><response><ok/></response></out>"#,
+                .ok
+            ),
         ]
         for (label, xml, expected) in cases {
             switch decodeResponse(Body.utf8(xml)) {

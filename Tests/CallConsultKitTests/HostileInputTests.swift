@@ -12,14 +12,16 @@ final class HostileInputTests: XCTestCase {
         for level in 1...9 {
             dtd += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level - 1);", count: 10) + "\">"
         }
-        let body = Body.utf8("<?xml version=\"1.0\"?><!DOCTYPE in [\(dtd)]>" + requestXML(#"conversation_id="&lol9;" to_number="1""#))
+        let body = Body.utf8(
+            "<?xml version=\"1.0\"?><!DOCTYPE in [\(dtd)]>" + requestXML(#"conversation_id="&lol9;" to_number="1""#))
         assertRefused(decodeRequest(body), .refusedByPolicy, mentioning: "DOCTYPE", "billion laughs")
     }
 
     func testQuadraticBlowupIsRefusedBeforeExpansion() {
         let entity = String(repeating: "x", count: 50_000)
         let references = String(repeating: "&a;", count: 50_000)
-        let body = Body.utf8("<!DOCTYPE in [<!ENTITY a \"\(entity)\">]>" + requestXML("conversation_id=\"\(references)\" to_number=\"1\""))
+        let body = Body.utf8(
+            "<!DOCTYPE in [<!ENTITY a \"\(entity)\">]>" + requestXML("conversation_id=\"\(references)\" to_number=\"1\""))
         assertRefused(decodeRequest(body, codec: roomy), .refusedByPolicy, mentioning: "DOCTYPE", "quadratic blowup")
     }
 
@@ -48,11 +50,23 @@ final class HostileInputTests: XCTestCase {
         let bodies: [(String, DocumentError.Kind?)] = [
             ("<!DOCTYPE in SYSTEM \"\(url)/in.dtd\">" + valid, .refusedByPolicy),
             ("<!DOCTYPE in PUBLIC \"-//X//DTD X//EN\" \"\(url)/in.dtd\">" + valid, .refusedByPolicy),
-            ("<!DOCTYPE in [<!ENTITY e SYSTEM \"\(url)/e\">]>" + requestXML(#"conversation_id="&e;" to_number="1""#), .refusedByPolicy),
+            (
+                "<!DOCTYPE in [<!ENTITY e SYSTEM \"\(url)/e\">]>" + requestXML(#"conversation_id="&e;" to_number="1""#),
+                .refusedByPolicy
+            ),
             ("<!DOCTYPE in [<!ENTITY % p SYSTEM \"\(url)/p\"> %p;]>" + valid, .refusedByPolicy),
-            ("<in xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:noNamespaceSchemaLocation=\"\(url)/call_consult.xsd\"><request><call_consult conversation_id=\"c\" to_number=\"1\"/></request></in>", nil),
-            ("<in xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"urn:x \(url)/x.xsd\"><request><call_consult conversation_id=\"c\" to_number=\"1\"/></request></in>", nil),
-            ("<in><request><call_consult conversation_id=\"c\" to_number=\"1\"/><xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\" href=\"\(url)/x.xml\"/></request></in>", .notValid),
+            (
+                "<in xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:noNamespaceSchemaLocation=\"\(url)/call_consult.xsd\"><request><call_consult conversation_id=\"c\" to_number=\"1\"/></request></in>",
+                nil
+            ),
+            (
+                "<in xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"urn:x \(url)/x.xsd\"><request><call_consult conversation_id=\"c\" to_number=\"1\"/></request></in>",
+                nil
+            ),
+            (
+                "<in><request><call_consult conversation_id=\"c\" to_number=\"1\"/><xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\" href=\"\(url)/x.xml\"/></request></in>",
+                .notValid
+            ),
         ]
         for (body, kind) in bodies {
             let outcome = decodeRequest(Body.utf8(body))
@@ -70,7 +84,9 @@ final class HostileInputTests: XCTestCase {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ccx-xinclude-\(UUID().uuidString)")
         try secret.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let body = Body.utf8(#"<in xmlns:xi="http://www.w3.org/2001/XInclude"><request><xi:include href="\#(file.path)" parse="text"/></request></in>"#)
+        let body = Body.utf8(
+            #"<in xmlns:xi="http://www.w3.org/2001/XInclude"><request><xi:include href="\#(file.path)" parse="text"/></request></in>"#
+        )
         let outcome = decodeRequest(body)
         assertRefused(outcome, .notValid, "XInclude")
         XCTAssertFalse("\(outcome)".contains(secret))
@@ -78,32 +94,40 @@ final class HostileInputTests: XCTestCase {
 
     func testDeepNestingIsRefused() {
         let levels = 100_000
-        let body = Body.utf8("<in>" + String(repeating: "<a>", count: levels) + String(repeating: "</a>", count: levels) + "</in>")
+        let body = Body.utf8(
+            "<in>" + String(repeating: "<a>", count: levels) + String(repeating: "</a>", count: levels) + "</in>")
         assertRefused(decodeRequest(body), .tooLarge, "100 000 levels with the default size limit")
         assertRefused(decodeRequest(body, codec: roomy), .refusedByPolicy, mentioning: "deeper than 32", "100 000 levels")
         let unclosed = Body.utf8(String(repeating: "<in>", count: levels))
-        assertRefused(decodeRequest(unclosed, codec: roomy), .refusedByPolicy, mentioning: "deeper than 32", "100 000 unclosed levels")
+        assertRefused(
+            decodeRequest(unclosed, codec: roomy), .refusedByPolicy, mentioning: "deeper than 32", "100 000 unclosed levels")
     }
 
     func testHundredThousandAttributesAreRefusedBeforeParsing() {
         let attributes = (0..<100_000).map { "a\($0)=\"\($0)\"" }.joined(separator: " ")
         let body = Body.utf8(requestXML(attributes))
         assertRefused(decodeRequest(body), .tooLarge, "100 000 attributes with the default size limit")
-        assertRefused(decodeRequest(body, codec: roomy), .refusedByPolicy, mentioning: "more than 32 attributes", "100 000 attributes")
+        assertRefused(
+            decodeRequest(body, codec: roomy), .refusedByPolicy, mentioning: "more than 32 attributes", "100 000 attributes")
         let namespaces = (0..<100_000).map { "xmlns:p\($0)=\"urn:\($0)\"" }.joined(separator: " ")
-        assertRefused(decodeRequest(Body.utf8("<in \(namespaces)/>"), codec: roomy), .refusedByPolicy, "100 000 namespace declarations")
+        assertRefused(
+            decodeRequest(Body.utf8("<in \(namespaces)/>"), codec: roomy), .refusedByPolicy, "100 000 namespace declarations")
         let utf16 = Body.utf16LE("<in " + (0..<1_000).map { "a\($0)='1'" }.joined(separator: " ") + "/>")
-        assertRefused(decodeRequest(utf16, codec: roomy), .refusedByPolicy, mentioning: "more than 32 attributes", "UTF-16 attributes")
+        assertRefused(
+            decodeRequest(utf16, codec: roomy), .refusedByPolicy, mentioning: "more than 32 attributes", "UTF-16 attributes")
     }
 
     func testAttributeLimitCountsOnlyRealAttributes() {
         // '=' in values, comments, processing instructions and text does not count.
         let equals = String(repeating: "=", count: 100)
-        let body = Body.utf8("<?pi \(equals)?><!-- \(equals) --><in><request><call_consult conversation_id=\"\(equals)\" to_number='\(equals)'/></request></in>")
+        let body = Body.utf8(
+            "<?pi \(equals)?><!-- \(equals) --><in><request><call_consult conversation_id=\"\(equals)\" to_number='\(equals)'/></request></in>"
+        )
         XCTAssertEqual(try decodeRequest(body).get(), CallConsultRequest(conversationID: equals, toNumber: equals))
         let limited = CallConsultCodec(limits: DecodingLimits(maxAttributesPerElement: 2))
-        assertRefused(decodeRequest(Body.utf8(requestXML(#"conversation_id="c" to_number="1" operator_id="2""#)), codec: limited),
-                      .refusedByPolicy, mentioning: "attributes", "three attributes over a limit of two")
+        assertRefused(
+            decodeRequest(Body.utf8(requestXML(#"conversation_id="c" to_number="1" operator_id="2""#)), codec: limited),
+            .refusedByPolicy, mentioning: "attributes", "three attributes over a limit of two")
     }
 
     func testHundredMegabyteBodyIsRefusedUnparsed() {
@@ -114,7 +138,8 @@ final class HostileInputTests: XCTestCase {
 
     func testLongValuesWithinTheLimitAreFine() throws {
         let long = String(repeating: "7", count: 60_000)
-        XCTAssertEqual(try decodeRequest(Body.utf8(requestXML("conversation_id=\"\(long)\" to_number=\"1\""))).get().conversationID, long)
+        XCTAssertEqual(
+            try decodeRequest(Body.utf8(requestXML("conversation_id=\"\(long)\" to_number=\"1\""))).get().conversationID, long)
     }
 
     /// The hostile bodies of this file and of the not-well-formed table, for the tests below.

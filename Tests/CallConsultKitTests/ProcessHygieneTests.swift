@@ -1,6 +1,7 @@
 import CLibXML2
 import CallConsultKit
 import XCTest
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -96,10 +97,12 @@ final class ProcessHygieneTests: XCTestCase {
         XCTAssertTrue(before.contains("Opening and ending tag mismatch"), before)
         XCTAssertEqual(after, before)
 
-        let document = try XMLDocument(xmlString: #"<in><request><call_consult conversation_id="c" to_number="1"/></request></in>"#, options: [])
+        let document = try XMLDocument(
+            xmlString: #"<in><request><call_consult conversation_id="c" to_number="1"/></request></in>"#, options: [])
         XCTAssertEqual(document.rootElement()?.name, "in")
-        XCTAssertEqual(try XMLProcessorOracle.attributes(of: "call_consult", in: Array(document.xmlData)),
-                       ["conversation_id": "c", "to_number": "1"])
+        XCTAssertEqual(
+            try XMLProcessorOracle.attributes(of: "call_consult", in: Array(document.xmlData)),
+            ["conversation_id": "c", "to_number": "1"])
         // And the other way round: CallConsultKit still works after FoundationXML's use.
         XCTAssertEqual(try decodeRequest(Array(document.xmlData)).get(), CallConsultRequest(conversationID: "c", toNumber: "1"))
     }

@@ -64,8 +64,9 @@ extension XCTestCase {
                 XCTAssertFalse(issue.message.isEmpty, "\(label): empty message", file: file, line: line)
             }
             if let fragment {
-                XCTAssertTrue(error.issues.contains { $0.message.contains(fragment) },
-                              "\(label): no issue mentions '\(fragment)': \(error)", file: file, line: line)
+                XCTAssertTrue(
+                    error.issues.contains { $0.message.contains(fragment) },
+                    "\(label): no issue mentions '\(fragment)': \(error)", file: file, line: line)
             }
         }
     }

@@ -23,7 +23,8 @@ func answer(body: Data, connect: (CallConsultRequest) -> Bool) -> (status: Int, 
         // a line, a column, the element concerned and libxml2's message.
         return (error.kind == .tooLarge ? 413 : 400, "text/plain; charset=utf-8", Array("\(error)\n".utf8))
     }
-    let response: CallConsultResponse = connect(request)
+    let response: CallConsultResponse =
+        connect(request)
         ? .ok
         : .error(ErrorReply(reason: ErrorReply.cannotPerformCommand, command: "call_consult"))
     do {
@@ -53,11 +54,15 @@ let strict = CallConsultCodec(limits: DecodingLimits(maxBodyBytes: 4096, maxDept
 
 final class ReadmeExamplesTests: XCTestCase {
     func testServerAnswersOkErrorAndBadRequest() throws {
-        let body = try Data(contentsOf: URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Examples/valid-request.xml"))
+        let body = try Data(
+            contentsOf: URL(fileURLWithPath: #filePath)
+                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Examples/valid-request.xml"))
         var seen: CallConsultRequest?
-        let ok = answer(body: body) { seen = $0; return true }
+        let ok = answer(body: body) {
+            seen = $0
+            return true
+        }
         XCTAssertEqual(ok.status, 200)
         XCTAssertEqual(ok.contentType, "application/xml; charset=utf-8")
         XCTAssertEqual(try codec.decodeResponse(ok.body), .ok)
@@ -65,8 +70,9 @@ final class ReadmeExamplesTests: XCTestCase {
 
         let refused = answer(body: body) { _ in false }
         XCTAssertEqual(refused.status, 403)
-        XCTAssertEqual(try codec.decodeResponse(refused.body),
-                       .error(ErrorReply(reason: "cannot_perform_cmd", command: "call_consult")))
+        XCTAssertEqual(
+            try codec.decodeResponse(refused.body),
+            .error(ErrorReply(reason: "cannot_perform_cmd", command: "call_consult")))
 
         let bad = answer(body: Data("<in/>".utf8)) { _ in true }
         XCTAssertEqual(bad.status, 400)

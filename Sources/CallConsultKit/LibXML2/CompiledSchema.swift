@@ -1,4 +1,5 @@
 import CLibXML2
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -45,14 +46,15 @@ final class CompiledSchema: @unchecked Sendable {
         defer { ccx_restore_error_channels(saved) }
 
         func failure(_ message: String) -> Result<CompiledSchema, DocumentError> {
-            let issues = collector.issues.isEmpty
+            let issues =
+                collector.issues.isEmpty
                 ? [DocumentError.Issue(line: 0, column: 0, element: nil, message: message, domain: .schema, code: 0)]
                 : collector.issues
             return .failure(DocumentError(kind: .internalFailure, issues: issues))
         }
 
         guard let mainText = files.first(where: { $0.name == main })?.text,
-              let document = parseSchemaDocument(mainText, name: main)
+            let document = parseSchemaDocument(mainText, name: main)
         else { return failure("the bundled schema \(main) could not be read") }
 
         var resolved = 0
@@ -66,7 +68,7 @@ final class CompiledSchema: @unchecked Sendable {
             }
             let location = attribute("schemaLocation", of: include) ?? ""
             guard let text = files.first(where: { $0.name == location })?.text,
-                  let included = parseSchemaDocument(text, name: location)
+                let included = parseSchemaDocument(text, name: location)
             else {
                 xmlFreeDoc(document)
                 return failure("xs:include of '\(location)' names no bundled schema")
@@ -112,8 +114,9 @@ final class CompiledSchema: @unchecked Sendable {
         var child = xmlDocGetRootElement(document)?.pointee.children
         while let node = child {
             if node.pointee.type == XML_ELEMENT_NODE,
-               string(node.pointee.name) == "include",
-               string(node.pointee.ns?.pointee.href) == xsdNamespace {
+                string(node.pointee.name) == "include",
+                string(node.pointee.ns?.pointee.href) == xsdNamespace
+            {
                 return node
             }
             child = node.pointee.next
@@ -147,9 +150,10 @@ private let schemaErrorHandler: xmlStructuredErrorFunc = { context, error in
     guard let context, let error, error.pointee.level != XML_ERR_WARNING else { return }
     let collector = Unmanaged<SchemaErrorCollector>.fromOpaque(context).takeUnretainedValue()
     let message = error.pointee.message.map { String(libxml2Message: $0) } ?? "unknown error"
-    collector.issues.append(DocumentError.Issue(
-        line: Int(error.pointee.line), column: Int(error.pointee.int2), element: nil,
-        message: message, domain: .schema, code: Int(error.pointee.code)))
+    collector.issues.append(
+        DocumentError.Issue(
+            line: Int(error.pointee.line), column: Int(error.pointee.int2), element: nil,
+            message: message, domain: .schema, code: Int(error.pointee.code)))
 }
 
 extension String {

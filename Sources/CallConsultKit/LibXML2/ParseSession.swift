@@ -108,10 +108,13 @@ final class ParseSession: @unchecked Sendable {
         captured = CapturedValues()
 
         guard let base = body.baseAddress, body.count > 0 else {
-            return DocumentError(kind: .notWellFormed, issues: [
-                .init(line: 1, column: 1, element: nil, message: "Document is empty", domain: .syntax,
-                      code: Int(XML_ERR_DOCUMENT_EMPTY.rawValue)),
-            ])
+            return DocumentError(
+                kind: .notWellFormed,
+                issues: [
+                    .init(
+                        line: 1, column: 1, element: nil, message: "Document is empty", domain: .syntax,
+                        code: Int(XML_ERR_DOCUMENT_EMPTY.rawValue))
+                ])
         }
 
         let me = Unmanaged.passUnretained(self).toOpaque()
@@ -164,23 +167,37 @@ final class ParseSession: @unchecked Sendable {
         }
         let syntaxIssues = issues.filter { $0.domain == .syntax }
         if !wellFormed || !syntaxIssues.isEmpty {
-            return DocumentError(kind: .notWellFormed, issues: syntaxIssues.isEmpty
-                ? [.init(line: 0, column: 0, element: nil, message: "the document is not well-formed", domain: .syntax, code: 0)]
-                : syntaxIssues)
+            return DocumentError(
+                kind: .notWellFormed,
+                issues: syntaxIssues.isEmpty
+                    ? [
+                        .init(
+                            line: 0, column: 0, element: nil, message: "the document is not well-formed", domain: .syntax, code: 0
+                        )
+                    ]
+                    : syntaxIssues)
         }
         if schemaIssueCount > 0 || !validatorAgrees {
             let schemaIssues = issues.filter { $0.domain == .schema }
-            return DocumentError(kind: .notValid, issues: schemaIssues.isEmpty
-                ? [.init(line: 0, column: 0, element: nil, message: "the schema validator rejected the document", domain: .schema, code: 0)]
-                : schemaIssues)
+            return DocumentError(
+                kind: .notValid,
+                issues: schemaIssues.isEmpty
+                    ? [
+                        .init(
+                            line: 0, column: 0, element: nil, message: "the schema validator rejected the document",
+                            domain: .schema, code: 0)
+                    ]
+                    : schemaIssues)
         }
         return nil
     }
 
     private func internalFailure(_ message: String) -> DocumentError {
-        DocumentError(kind: .internalFailure, issues: [
-            .init(line: 0, column: 0, element: nil, message: message, domain: .policy, code: 0),
-        ])
+        DocumentError(
+            kind: .internalFailure,
+            issues: [
+                .init(line: 0, column: 0, element: nil, message: message, domain: .policy, code: 0)
+            ])
     }
 
     // MARK: SAX events
@@ -198,13 +215,19 @@ final class ParseSession: @unchecked Sendable {
             return
         }
         if namespaceCount + attributeCount > limits.maxAttributesPerElement {
-            refuse(.refusedByPolicy, "the start tag carries \(namespaceCount + attributeCount) attributes; at most \(limits.maxAttributesPerElement) are accepted (DecodingLimits.maxAttributesPerElement)")
+            refuse(
+                .refusedByPolicy,
+                "the start tag carries \(namespaceCount + attributeCount) attributes; at most \(limits.maxAttributesPerElement) are accepted (DecodingLimits.maxAttributesPerElement)"
+            )
             return
         }
         if depth == 1 {
             guard namespace == nil, localName.equals(root.name) else {
                 let found = namespace.map { "{\(String(cString: $0))}" } ?? ""
-                refuse(.wrongRoot, "the root element is '\(found)\(String(cString: localName))'; a \(root == .request ? "request" : "response") has the root element '\(root.name)' with no namespace")
+                refuse(
+                    .wrongRoot,
+                    "the root element is '\(found)\(String(cString: localName))'; a \(root == .request ? "request" : "response") has the root element '\(root.name)' with no namespace"
+                )
                 return
             }
             return
@@ -213,15 +236,18 @@ final class ParseSession: @unchecked Sendable {
         switch (root, depth) {
         case (.request, 3) where localName.equals("call_consult"):
             forEachAttribute(attributes, attributeCount) { name, value in
-                if name.equals("conversation_id") { captured.conversationID = value() }
-                else if name.equals("to_number") { captured.toNumber = value() }
-                else if name.equals("operator_id") { captured.operatorID = value() }
+                if name.equals("conversation_id") {
+                    captured.conversationID = value()
+                } else if name.equals("to_number") {
+                    captured.toNumber = value()
+                } else if name.equals("operator_id") {
+                    captured.operatorID = value()
+                }
             }
         case (.response, 2) where localName.equals("error"):
             captured.sawError = true
             forEachAttribute(attributes, attributeCount) { name, value in
-                if name.equals("reason") { captured.reason = value() }
-                else if name.equals("cmd") { captured.command = value() }
+                if name.equals("reason") { captured.reason = value() } else if name.equals("cmd") { captured.command = value() }
             }
         case (.response, 3) where localName.equals("ok"):
             captured.sawOK = true
@@ -258,7 +284,9 @@ final class ParseSession: @unchecked Sendable {
     }
 
     fileprivate func internalSubset() {
-        refuse(.refusedByPolicy, "a DOCTYPE declaration is refused: requests need none, and DTDs carry entity-expansion and external-entity attacks")
+        refuse(
+            .refusedByPolicy,
+            "a DOCTYPE declaration is refused: requests need none, and DTDs carry entity-expansion and external-entity attacks")
     }
 
     /// Records a policy refusal and ends the document's events: nothing after this point reaches
@@ -266,8 +294,10 @@ final class ParseSession: @unchecked Sendable {
     private func refuse(_ kind: DocumentError.Kind, _ message: String) {
         guard refusal == nil else { return }
         let position = tagPosition()
-        issues.append(.init(line: position.line, column: position.column, element: lastTag.map { String(cString: $0) },
-                            message: message, domain: .policy, code: 0))
+        issues.append(
+            .init(
+                line: position.line, column: position.column, element: lastTag.map { String(cString: $0) },
+                message: message, domain: .policy, code: 0))
         refusal = kind
         // No more events: the caller stops the parser once this chunk is done.
         parser.pointee.disableSAX = 1
@@ -297,8 +327,10 @@ final class ParseSession: @unchecked Sendable {
             // are only known for the first one.
             element = parser.pointee.disableSAX == 0 ? openElements.last : nil
         }
-        issues.append(.init(line: line, column: column, element: element.map { String(cString: $0) },
-                            message: message, domain: isSchema ? .schema : .syntax, code: Int(error.code)))
+        issues.append(
+            .init(
+                line: line, column: column, element: element.map { String(cString: $0) },
+                message: message, domain: isSchema ? .schema : .syntax, code: Int(error.code)))
     }
 
     /// Where the parser stands now.
@@ -312,7 +344,7 @@ final class ParseSession: @unchecked Sendable {
     private func tagPosition() -> (line: Int, column: Int) {
         let here = inputPosition()
         guard let input = parser.pointee.input, let base = input.pointee.base, var cursor = input.pointee.cur,
-              cursor > base
+            cursor > base
         else { return here }
         var characters = 0
         var newlines = 0
@@ -363,8 +395,9 @@ private let startElementCallback: startElementNsSAX2Func = {
     context, localName, _, namespace, namespaceCount, _, attributeCount, _, attributes in
     guard let localName else { return }
     withSession(context) {
-        $0.startElement(localName, namespace: namespace, namespaceCount: Int(namespaceCount),
-                        attributeCount: Int(attributeCount), attributes: attributes)
+        $0.startElement(
+            localName, namespace: namespace, namespaceCount: Int(namespaceCount),
+            attributeCount: Int(attributeCount), attributes: attributes)
     }
 }
 

@@ -32,10 +32,14 @@ final class SessionPool: Sendable {
     /// The pool over the bundled schema.
     static let shared: Result<SessionPool, DocumentError> = CompiledSchema.shared.flatMap { schema in
         guard let pool = SessionPool(schema: schema) else {
-            return .failure(DocumentError(kind: .internalFailure, issues: [
-                .init(line: 0, column: 0, element: nil, message: "no thread-local storage key is left for the parser pool",
-                      domain: .policy, code: 0),
-            ]))
+            return .failure(
+                DocumentError(
+                    kind: .internalFailure,
+                    issues: [
+                        .init(
+                            line: 0, column: 0, element: nil, message: "no thread-local storage key is left for the parser pool",
+                            domain: .policy, code: 0)
+                    ]))
         }
         return .success(pool)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CallConsultKit
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

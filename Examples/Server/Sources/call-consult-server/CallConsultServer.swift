@@ -39,11 +39,14 @@ struct CallConsultServer: AsyncParsableCommand {
                 return Self.text(error.kind == .tooLarge ? .contentTooLarge : .badRequest, "\(error)\n")
             }
             let domain = context.parameters.get("domain") ?? ""
-            context.logger.info("call_consult", metadata: [
-                "domain": "\(domain)", "conversation_id": "\(consult.conversationID)",
-                "to_number": "\(consult.toNumber)", "operator_id": "\(consult.operatorID ?? "(requesting operator)")",
-            ])
-            let answer: CallConsultResponse = consult.conversationID.hasPrefix("closed-")
+            context.logger.info(
+                "call_consult",
+                metadata: [
+                    "domain": "\(domain)", "conversation_id": "\(consult.conversationID)",
+                    "to_number": "\(consult.toNumber)", "operator_id": "\(consult.operatorID ?? "(requesting operator)")",
+                ])
+            let answer: CallConsultResponse =
+                consult.conversationID.hasPrefix("closed-")
                 ? .error(ErrorReply(reason: ErrorReply.cannotPerformCommand, command: "call_consult"))
                 : .ok
             do {
@@ -61,7 +64,8 @@ struct CallConsultServer: AsyncParsableCommand {
     }
 
     static func text(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(string: message)))
+        Response(
+            status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: message)))
     }
 }
