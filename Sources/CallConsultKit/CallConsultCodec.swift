@@ -53,14 +53,59 @@ public struct CallConsultCodec: Sendable, Hashable {
         return .error(ErrorReply(reason: reason, command: captured.command))
     }
 
-    private func decode(_ body: some Collection<UInt8>, expecting root: DocumentRoot) throws(DocumentError) -> CapturedValues {
+    /// Decodes and validates a message, `<in>` or `<out>`, as a tree: every element, attribute
+    /// (namespace declarations and `xsi:` attributes included) and piece of text, as the
+    /// websocket JSON form carries it.
+    ///
+    /// - Parameters:
+    ///   - body: The bytes exactly as received.
+    ///   - kind: Which message the body must be: a request (`<in>`) or a response (`<out>`).
+    /// - Throws: ``DocumentError``, exactly as ``decodeRequest(_:)`` or ``decodeResponse(_:)`` would.
+    public func decodeElement(_ body: some Collection<UInt8>, as kind: MessageKind) throws(DocumentError) -> MessageElement {
+        let captured = try decode(body, expecting: kind == .request ? .request : .response, buildingTree: true)
+        guard let tree = captured.tree else { throw Self.inconsistent("a valid document without a root element") }
+        return tree
+    }
+
+    /// The websocket JSON form of an XML message, validated first.
+    ///
+    /// - Throws: ``DocumentError`` when the XML is not a valid message of `kind`.
+    public func jsonForm(ofXML body: some Collection<UInt8>, as kind: MessageKind) throws(DocumentError) -> String {
+        try decodeElement(body, as: kind).jsonForm()
+    }
+
+    /// The XML message written in a websocket JSON form, validated before it is returned.
+    ///
+    /// - Throws: ``JSONFormError`` when the text is not the JSON form (or is larger than
+    ///   ``DecodingLimits/maxBodyBytes``), ``EncodingError`` when a value cannot be written as
+    ///   XML, ``DocumentError`` when the message it holds is not a valid message of `kind`.
+    public func xml(fromJSONForm json: String, as kind: MessageKind) throws -> [UInt8] {
+        guard json.utf8.count <= limits.maxBodyBytes else {
+            throw JSONFormError(
+                message:
+                    "the JSON text is \(json.utf8.count) bytes; at most \(limits.maxBodyBytes) are accepted (DecodingLimits.maxBodyBytes)",
+                offset: 0)
+        }
+        let element = try MessageElement(jsonForm: json)
+        let xml = try element.xml()
+        _ = try decodeElement(xml, as: kind)
+        return xml
+    }
+
+    private func decode(
+        _ body: some Collection<UInt8>, expecting root: DocumentRoot, buildingTree: Bool = false
+    ) throws(DocumentError) -> CapturedValues {
         let result =
-            body.withContiguousStorageIfAvailable { decode(UnsafeRawBufferPointer($0), expecting: root) }
-            ?? Array(body).withUnsafeBytes { decode($0, expecting: root) }
+            body.withContiguousStorageIfAvailable {
+                decode(UnsafeRawBufferPointer($0), expecting: root, buildingTree: buildingTree)
+            }
+            ?? Array(body).withUnsafeBytes { decode($0, expecting: root, buildingTree: buildingTree) }
         return try result.get()
     }
 
-    private func decode(_ body: UnsafeRawBufferPointer, expecting root: DocumentRoot) -> Result<CapturedValues, DocumentError> {
+    private func decode(
+        _ body: UnsafeRawBufferPointer, expecting root: DocumentRoot, buildingTree: Bool
+    ) -> Result<CapturedValues, DocumentError> {
         guard body.count <= limits.maxBodyBytes, body.count <= Int(Int32.max) else {
             return .failure(
                 DocumentError(
@@ -82,8 +127,12 @@ public struct CallConsultCodec: Sendable, Hashable {
         case .failure(let error): return .failure(error)
         }
         let outcome = pool.withSession { session -> Result<CapturedValues, DocumentError> in
-            if let error = session.parse(body, expecting: root, limits: limits) { return .failure(error) }
-            return .success(session.captured)
+            if let error = session.parse(body, expecting: root, limits: limits, buildingTree: buildingTree) {
+                return .failure(error)
+            }
+            var captured = session.captured
+            captured.tree = session.tree
+            return .success(captured)
         }
         return outcome ?? .failure(Self.inconsistent("libxml2 could not create a parser context (out of memory?)"))
     }

@@ -8,6 +8,12 @@ struct DocumentWriter {
     enum Part {
         case markup(StaticString)
         case attribute(name: StaticString, value: String)
+        /// An attribute whose name is not known at compile time (checked by the caller).
+        case dynamicAttribute(name: String, value: String)
+        /// A name written as it is (checked by the caller).
+        case raw(String)
+        /// Character data between tags, escaped like an attribute value.
+        case text(String)
     }
 
     static let declaration: StaticString = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -26,7 +32,22 @@ struct DocumentWriter {
                 switch measured {
                 case .success(let length): total += length
                 case .failure(let failingByte):
+                    throw encodingError(attribute: name.description, value: value, failingByte: failingByte.offset)
+                }
+            case .dynamicAttribute(let name, var value):
+                total += name.utf8.count + 4
+                switch value.withUTF8({ escapedLength($0) }) {
+                case .success(let length): total += length
+                case .failure(let failingByte):
                     throw encodingError(attribute: name, value: value, failingByte: failingByte.offset)
+                }
+            case .raw(let text):
+                total += text.utf8.count
+            case .text(var text):
+                switch text.withUTF8({ escapedLength($0) }) {
+                case .success(let length): total += length
+                case .failure(let failingByte):
+                    throw encodingError(attribute: "(text)", value: text, failingByte: failingByte.offset)
                 }
             }
         }
@@ -45,6 +66,18 @@ struct DocumentWriter {
                     cursor = value.withUTF8 { writeEscaped($0, to: cursor + 2) }
                     cursor.pointee = UInt8(ascii: "\"")
                     cursor += 1
+                case .dynamicAttribute(var name, var value):
+                    cursor.pointee = UInt8(ascii: " ")
+                    cursor = name.withUTF8 { copy($0, to: cursor + 1) }
+                    cursor[0] = UInt8(ascii: "=")
+                    cursor[1] = UInt8(ascii: "\"")
+                    cursor = value.withUTF8 { writeEscaped($0, to: cursor + 2) }
+                    cursor.pointee = UInt8(ascii: "\"")
+                    cursor += 1
+                case .raw(var text):
+                    cursor = text.withUTF8 { copy($0, to: cursor) }
+                case .text(var text):
+                    cursor = text.withUTF8 { writeEscaped($0, to: cursor) }
                 }
             }
             count = cursor - buffer.baseAddress!
@@ -56,6 +89,14 @@ struct DocumentWriter {
             cursor.update(from: source.baseAddress!, count: source.count)
         }
         return cursor + text.utf8CodeUnitCount
+    }
+
+    private static func copy(_ bytes: UnsafeBufferPointer<UInt8>, to cursor: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<
+        UInt8
+    > {
+        guard let base = bytes.baseAddress else { return cursor }
+        cursor.update(from: base, count: bytes.count)
+        return cursor + bytes.count
     }
 
     /// Where a value fails: the byte offset of a character XML 1.0 cannot represent.
@@ -158,7 +199,7 @@ struct DocumentWriter {
         return cursor
     }
 
-    private static func encodingError(attribute: StaticString, value: String, failingByte: Int) -> EncodingError {
+    private static func encodingError(attribute: String, value: String, failingByte: Int) -> EncodingError {
         var offset = 0
         var consumed = 0
         var character: Unicode.Scalar = "\u{0}"
@@ -170,6 +211,6 @@ struct DocumentWriter {
             consumed += UTF8.width(scalar)
             offset += 1
         }
-        return EncodingError(attribute: attribute.description, character: character, offset: offset)
+        return EncodingError(attribute: attribute, character: character, offset: offset)
     }
 }

@@ -41,10 +41,31 @@ func fuzzOne(_ body: UnsafeBufferPointer<UInt8>) {
     }
 }
 
+/// Checks the websocket JSON form: whatever reads as the form writes back to an equal element,
+/// and every valid message survives XML → JSON → XML.
+func fuzzJSONForm(_ body: UnsafeBufferPointer<UInt8>) {
+    let text = String(decoding: body, as: UTF8.self)
+    if let element = try? MessageElement(jsonForm: text) {
+        let again = try? MessageElement(jsonForm: element.jsonForm())
+        check(again == element, "JSON form round trip: \(element) became \(String(describing: again))")
+    }
+    for kind in [MessageKind.request, .response] {
+        guard let element = try? codec.decodeElement(body, as: kind) else { continue }
+        do {
+            let xml = try codec.xml(fromJSONForm: element.jsonForm(), as: kind)
+            check(try codec.decodeElement(xml, as: kind) == element, "XML → JSON → XML changed \(element)")
+        } catch {
+            check(false, "a valid message does not survive its JSON form: \(element): \(error)")
+        }
+    }
+}
+
 /// libFuzzer's entry point.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    fuzzOne(UnsafeBufferPointer(start: data, count: data == nil ? 0 : size))
+    let body = UnsafeBufferPointer(start: data, count: data == nil ? 0 : size)
+    fuzzOne(body)
+    fuzzJSONForm(body)
     return 0
 }
 
@@ -95,7 +116,10 @@ enum Replay {
         }
         for _ in 0..<repeats {
             for data in inputs {
-                data.withUnsafeBytes { fuzzOne($0.bindMemory(to: UInt8.self)) }
+                data.withUnsafeBytes {
+                    fuzzOne($0.bindMemory(to: UInt8.self))
+                    fuzzJSONForm($0.bindMemory(to: UInt8.self))
+                }
             }
         }
         print("replayed \(inputs.count) inputs \(repeats) times, no invariant broken")

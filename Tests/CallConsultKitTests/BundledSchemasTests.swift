@@ -34,8 +34,8 @@ final class BundledSchemasTests: XCTestCase {
         let previous = FileManager.default.currentDirectoryPath
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("ccx-empty-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        FileManager.default.changeCurrentDirectoryPath(empty.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(empty.path))
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         let compiled = CompiledSchema.compile(BundledSchemas.files, main: BundledSchemas.mainFileName)
         if case .failure(let error) = compiled { XCTFail("\(error)") }
     }

@@ -24,6 +24,7 @@ struct CapturedValues {
     var sawError = false
     var reason: String?
     var command: String?
+    var tree: MessageElement?
 }
 
 /// One libxml2 parser context and schema validation context, with the state of the parse that
@@ -59,6 +60,10 @@ final class ParseSession: @unchecked Sendable {
     @exclusivity(unchecked) private var refusal: DocumentError.Kind?
     @exclusivity(unchecked) private var schemaIssueCount = 0
     @exclusivity(unchecked) private(set) var captured = CapturedValues()
+    /// The elements being built when the caller asked for the tree (`nil` when not), innermost last.
+    @exclusivity(unchecked) private var openTree: [MessageElement]?
+    /// The root element, once its end tag has been read, when the tree was asked for.
+    @exclusivity(unchecked) private(set) var tree: MessageElement?
 
     private enum Event { case none, start, end, text }
 
@@ -96,8 +101,12 @@ final class ParseSession: @unchecked Sendable {
 
     /// Parses and validates `body`. Returns `nil` when the document is well-formed, has the
     /// expected root and is valid; ``captured`` then holds its values.
-    func parse(_ body: UnsafeRawBufferPointer, expecting root: DocumentRoot, limits: DecodingLimits) -> DocumentError? {
+    func parse(
+        _ body: UnsafeRawBufferPointer, expecting root: DocumentRoot, limits: DecodingLimits, buildingTree: Bool = false
+    ) -> DocumentError? {
         self.root = root
+        openTree = buildingTree ? [] : nil
+        tree = nil
         self.limits = limits
         openElements.removeAll(keepingCapacity: true)
         issues.removeAll(keepingCapacity: true)
@@ -203,7 +212,8 @@ final class ParseSession: @unchecked Sendable {
     // MARK: SAX events
 
     fileprivate func startElement(
-        _ localName: UnsafePointer<xmlChar>, namespace: UnsafePointer<xmlChar>?, namespaceCount: Int,
+        _ localName: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, namespace: UnsafePointer<xmlChar>?,
+        namespaceCount: Int, namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
         attributeCount: Int, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     ) {
         openElements.append(localName)
@@ -220,6 +230,12 @@ final class ParseSession: @unchecked Sendable {
                 "the start tag carries \(namespaceCount + attributeCount) attributes; at most \(limits.maxAttributesPerElement) are accepted (DecodingLimits.maxAttributesPerElement)"
             )
             return
+        }
+        if openTree != nil {
+            openTree?.append(
+                Self.element(
+                    localName, prefix: prefix, namespaceCount: namespaceCount, namespaces: namespaces,
+                    attributeCount: attributeCount, attributes: attributes))
         }
         if depth == 1 {
             guard namespace == nil, localName.equals(root.name) else {
@@ -277,10 +293,61 @@ final class ParseSession: @unchecked Sendable {
     fileprivate func endElement() {
         lastEvent = .end
         lastTag = openElements.popLast()
+        guard var element = openTree?.popLast() else { return }
+        // White space between child elements is not content.
+        if element.content.contains(where: { if case .element = $0 { true } else { false } }) {
+            element.content.removeAll { piece in
+                if case .text(let text) = piece { text.utf8.allSatisfy { [0x20, 0x09, 0x0A, 0x0D].contains($0) } } else { false }
+            }
+        }
+        if let parent = openTree?.indices.last {
+            openTree?[parent].content.append(.element(element))
+        } else {
+            tree = element
+        }
     }
 
-    fileprivate func characters() {
+    fileprivate func characters(_ characters: UnsafePointer<xmlChar>?, _ length: Int) {
         lastEvent = .text
+        guard openTree != nil, let characters, length > 0, let last = openTree?.indices.last else { return }
+        let text = String(decoding: UnsafeBufferPointer(start: characters, count: length), as: UTF8.self)
+        if case .text(let previous)? = openTree?[last].content.last {
+            // libxml2 may deliver one run of text in several calls.
+            openTree?[last].content.removeLast()
+            openTree?[last].content.append(.text(previous + text))
+        } else {
+            openTree?[last].content.append(.text(text))
+        }
+    }
+
+    /// A tree element for a start tag: its name as written, namespace declarations, attributes.
+    private static func element(
+        _ localName: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?,
+        namespaceCount: Int, namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+        attributeCount: Int, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) -> MessageElement {
+        func qualified(_ local: UnsafePointer<xmlChar>, _ prefix: UnsafePointer<xmlChar>?) -> String {
+            prefix.map { String(cString: $0) + ":" + String(cString: local) } ?? String(cString: local)
+        }
+        var element = MessageElement(name: qualified(localName, prefix))
+        if let namespaces {
+            // Two pointers per declaration: prefix (NULL for the default namespace), URI.
+            for index in 0..<namespaceCount {
+                let declaredPrefix = namespaces[2 * index]
+                let uri = namespaces[2 * index + 1].map { String(cString: $0) } ?? ""
+                element.attributes.append(
+                    .init(name: declaredPrefix.map { "xmlns:" + String(cString: $0) } ?? "xmlns", value: uri))
+            }
+        }
+        if let attributes {
+            for index in 0..<attributeCount {
+                let entry = attributes + 5 * index
+                guard let name = entry[0], let start = entry[3], let end = entry[4] else { continue }
+                let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                element.attributes.append(.init(name: qualified(name, entry[1]), value: value))
+            }
+        }
+        return element
     }
 
     fileprivate func internalSubset() {
@@ -392,11 +459,11 @@ private func withSession(_ context: UnsafeMutableRawPointer?, _ body: (ParseSess
 }
 
 private let startElementCallback: startElementNsSAX2Func = {
-    context, localName, _, namespace, namespaceCount, _, attributeCount, _, attributes in
+    context, localName, prefix, namespace, namespaceCount, namespaces, attributeCount, _, attributes in
     guard let localName else { return }
     withSession(context) {
         $0.startElement(
-            localName, namespace: namespace, namespaceCount: Int(namespaceCount),
+            localName, prefix: prefix, namespace: namespace, namespaceCount: Int(namespaceCount), namespaces: namespaces,
             attributeCount: Int(attributeCount), attributes: attributes)
     }
 }
@@ -405,8 +472,8 @@ private let endElementCallback: endElementNsSAX2Func = { context, _, _, _ in
     withSession(context) { $0.endElement() }
 }
 
-private let charactersCallback: charactersSAXFunc = { context, _, _ in
-    withSession(context) { $0.characters() }
+private let charactersCallback: charactersSAXFunc = { context, characters, length in
+    withSession(context) { $0.characters(characters, Int(length)) }
 }
 
 private let internalSubsetCallback: internalSubsetSAXFunc = { context, _, _, _ in
