@@ -35,14 +35,33 @@ static void ccx_discard_generic(void *context, const char *message, ...) {
     (void)message;
 }
 
-/// Routes the calling thread's libxml2 errors to `handler` (and discards unstructured ones)
-/// until `ccx_restore_error_channels` is called with what this returned. Nothing is printed.
-static inline ccx_error_channels ccx_borrow_error_channels(xmlStructuredErrorFunc handler, void *context) {
+/// Where the calling thread's libxml2 error channels live. Finding them costs a thread-state
+/// lookup per channel; they stay where they are for the thread's lifetime, so a caller that stays
+/// on one thread may find them once.
+typedef struct {
+    xmlStructuredErrorFunc *structured;
+    void **structuredContext;
+    xmlGenericErrorFunc *generic;
+    void **genericContext;
+} ccx_error_slots;
+
+static inline ccx_error_slots ccx_current_error_slots(void) {
+    ccx_error_slots slots;
+    slots.structured = &xmlStructuredError;
+    slots.structuredContext = &xmlStructuredErrorContext;
+    slots.generic = &xmlGenericError;
+    slots.genericContext = &xmlGenericErrorContext;
+    return slots;
+}
+
+/// Routes the errors of the thread that owns `slots` to `handler` (and discards unstructured
+/// ones) until `ccx_restore_error_channels` is called with what this returned. Nothing is printed.
+static inline ccx_error_channels ccx_borrow_error_channels_at(ccx_error_slots slots, xmlStructuredErrorFunc handler, void *context) {
     ccx_error_channels saved;
-    saved.structuredSlot = &xmlStructuredError;
-    saved.structuredContextSlot = &xmlStructuredErrorContext;
-    saved.genericSlot = &xmlGenericError;
-    saved.genericContextSlot = &xmlGenericErrorContext;
+    saved.structuredSlot = slots.structured;
+    saved.structuredContextSlot = slots.structuredContext;
+    saved.genericSlot = slots.generic;
+    saved.genericContextSlot = slots.genericContext;
     saved.structured = *saved.structuredSlot;
     saved.structuredContext = *saved.structuredContextSlot;
     saved.generic = *saved.genericSlot;
@@ -52,6 +71,12 @@ static inline ccx_error_channels ccx_borrow_error_channels(xmlStructuredErrorFun
     *saved.genericSlot = ccx_discard_generic;
     *saved.genericContextSlot = NULL;
     return saved;
+}
+
+/// Routes the calling thread's libxml2 errors to `handler` (and discards unstructured ones)
+/// until `ccx_restore_error_channels` is called with what this returned. Nothing is printed.
+static inline ccx_error_channels ccx_borrow_error_channels(xmlStructuredErrorFunc handler, void *context) {
+    return ccx_borrow_error_channels_at(ccx_current_error_slots(), handler, context);
 }
 
 /// Puts back the calling thread's error channels exactly as `ccx_borrow_error_channels` found

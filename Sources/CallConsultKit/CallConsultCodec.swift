@@ -30,12 +30,24 @@ public struct CallConsultCodec: Sendable, Hashable {
     ///   (UTF-8 if none; UTF-16 needs a byte order mark).
     /// - Returns: The request, with attribute values as an XML processor reports them.
     /// - Throws: ``DocumentError`` saying which check refused the body, with every issue found.
+    @inlinable
     public func decodeRequest(_ body: some Collection<UInt8>) throws(DocumentError) -> CallConsultRequest {
-        let captured = try decode(body, expecting: .request)
-        guard let conversationID = captured.conversationID, let toNumber = captured.toNumber else {
-            throw Self.inconsistent("a valid request without conversation_id or to_number")
+        // Inlinable, so that the caller's collection type is known here and nothing generic is
+        // left to resolve at run time on the hot path.
+        let result =
+            body.withContiguousStorageIfAvailable { decodeRequest(bytes: UnsafeRawBufferPointer($0)) }
+            ?? Array(body).withUnsafeBytes { decodeRequest(bytes: $0) }
+        return try result.get()
+    }
+
+    @usableFromInline
+    func decodeRequest(bytes: UnsafeRawBufferPointer) -> Result<CallConsultRequest, DocumentError> {
+        decode(bytes, expecting: .request, buildingTree: false) { session throws(DocumentError) in
+            guard let request = session.takeRequest() else {
+                throw Self.inconsistent("a valid request without conversation_id or to_number")
+            }
+            return request
         }
-        return CallConsultRequest(conversationID: conversationID, toNumber: toNumber, operatorID: captured.operatorID)
     }
 
     /// Decodes and validates a response body (`<out>…</out>`).
@@ -44,13 +56,22 @@ public struct CallConsultCodec: Sendable, Hashable {
     /// - Returns: ``CallConsultResponse/ok`` or ``CallConsultResponse/error(_:)`` with the reply's
     ///   `reason` and `cmd`.
     /// - Throws: ``DocumentError`` saying which check refused the body, with every issue found.
+    @inlinable
     public func decodeResponse(_ body: some Collection<UInt8>) throws(DocumentError) -> CallConsultResponse {
-        let captured = try decode(body, expecting: .response)
-        if captured.sawOK { return .ok }
-        guard captured.sawError, let reason = captured.reason else {
-            throw Self.inconsistent("a valid response with neither ok nor an error reason")
+        let result =
+            body.withContiguousStorageIfAvailable { decodeResponse(bytes: UnsafeRawBufferPointer($0)) }
+            ?? Array(body).withUnsafeBytes { decodeResponse(bytes: $0) }
+        return try result.get()
+    }
+
+    @usableFromInline
+    func decodeResponse(bytes: UnsafeRawBufferPointer) -> Result<CallConsultResponse, DocumentError> {
+        decode(bytes, expecting: .response, buildingTree: false) { session throws(DocumentError) in
+            guard let response = session.takeResponse() else {
+                throw Self.inconsistent("a valid response with neither ok nor an error reason")
+            }
+            return response
         }
-        return .error(ErrorReply(reason: reason, command: captured.command))
     }
 
     /// Decodes and validates a message, `<in>` or `<out>`, as a tree: every element, attribute
@@ -61,10 +82,20 @@ public struct CallConsultCodec: Sendable, Hashable {
     ///   - body: The bytes exactly as received.
     ///   - kind: Which message the body must be: a request (`<in>`) or a response (`<out>`).
     /// - Throws: ``DocumentError``, exactly as ``decodeRequest(_:)`` or ``decodeResponse(_:)`` would.
+    @inlinable
     public func decodeElement(_ body: some Collection<UInt8>, as kind: MessageKind) throws(DocumentError) -> MessageElement {
-        let captured = try decode(body, expecting: kind == .request ? .request : .response, buildingTree: true)
-        guard let tree = captured.tree else { throw Self.inconsistent("a valid document without a root element") }
-        return tree
+        let result =
+            body.withContiguousStorageIfAvailable { decodeElement(bytes: UnsafeRawBufferPointer($0), as: kind) }
+            ?? Array(body).withUnsafeBytes { decodeElement(bytes: $0, as: kind) }
+        return try result.get()
+    }
+
+    @usableFromInline
+    func decodeElement(bytes: UnsafeRawBufferPointer, as kind: MessageKind) -> Result<MessageElement, DocumentError> {
+        decode(bytes, expecting: kind == .request ? .request : .response, buildingTree: true) { session throws(DocumentError) in
+            guard let tree = session.takeTree() else { throw Self.inconsistent("a valid document without a root element") }
+            return tree
+        }
     }
 
     /// The websocket JSON form of an XML message, validated first.
@@ -92,20 +123,12 @@ public struct CallConsultCodec: Sendable, Hashable {
         return xml
     }
 
-    private func decode(
-        _ body: some Collection<UInt8>, expecting root: DocumentRoot, buildingTree: Bool = false
-    ) throws(DocumentError) -> CapturedValues {
-        let result =
-            body.withContiguousStorageIfAvailable {
-                decode(UnsafeRawBufferPointer($0), expecting: root, buildingTree: buildingTree)
-            }
-            ?? Array(body).withUnsafeBytes { decode($0, expecting: root, buildingTree: buildingTree) }
-        return try result.get()
-    }
-
-    private func decode(
-        _ body: UnsafeRawBufferPointer, expecting root: DocumentRoot, buildingTree: Bool
-    ) -> Result<CapturedValues, DocumentError> {
+    /// Parses `body` with a session of this thread and, when the document is valid, lets `take`
+    /// move what it needs out of the session.
+    private func decode<T>(
+        _ body: UnsafeRawBufferPointer, expecting root: DocumentRoot, buildingTree: Bool,
+        take: (ParseSession) throws(DocumentError) -> T
+    ) -> Result<T, DocumentError> {
         guard body.count <= limits.maxBodyBytes, body.count <= Int(Int32.max) else {
             return .failure(
                 DocumentError(
@@ -126,13 +149,11 @@ public struct CallConsultCodec: Sendable, Hashable {
         case .success(let shared): pool = shared
         case .failure(let error): return .failure(error)
         }
-        let outcome = pool.withSession { session -> Result<CapturedValues, DocumentError> in
+        let outcome = pool.withSession { session -> Result<T, DocumentError> in
             if let error = session.parse(body, expecting: root, limits: limits, buildingTree: buildingTree) {
                 return .failure(error)
             }
-            var captured = session.captured
-            captured.tree = session.tree
-            return .success(captured)
+            return Result { () throws(DocumentError) in try take(session) }
         }
         return outcome ?? .failure(Self.inconsistent("libxml2 could not create a parser context (out of memory?)"))
     }

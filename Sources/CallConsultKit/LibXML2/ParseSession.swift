@@ -15,18 +15,6 @@ enum DocumentRoot: Sendable {
     }
 }
 
-/// What a parse took from the document on its way, meaningful once the document is valid.
-struct CapturedValues {
-    var conversationID: String?
-    var toNumber: String?
-    var operatorID: String?
-    var sawOK = false
-    var sawError = false
-    var reason: String?
-    var command: String?
-    var tree: MessageElement?
-}
-
 /// One libxml2 parser context and schema validation context, with the state of the parse that
 /// is using them.
 ///
@@ -34,12 +22,16 @@ struct CapturedValues {
 /// compiled schema plugged into the SAX stream: no tree is built. Errors arrive through
 /// structured handlers that point at this object; they are never printed.
 ///
-/// Ownership: the session owns both contexts and frees them in `deinit`. It is used by one
-/// thread at a time: ``SessionPool`` hands it out exclusively, which is why it can be marked
-/// `@unchecked Sendable`.
+/// Ownership: the session owns both contexts and frees them in `deinit`. It belongs to the thread
+/// that created it: ``SessionPool`` keeps it in that thread's local storage and hands it out for
+/// one parse at a time, which is why it can be marked `@unchecked Sendable` and why it may keep
+/// the addresses of that thread's libxml2 error channels.
 final class ParseSession: @unchecked Sendable {
     let parser: xmlParserCtxtPtr
     private let validator: xmlSchemaValidCtxtPtr
+    /// Where libxml2 keeps the error channels of the thread this session belongs to: a session
+    /// is created, used and kept by one thread only (see ``SessionPool``).
+    private let errorSlots = ccx_current_error_slots()
 
     /// The most issues one document reports; the rest would only repeat the same cause.
     static let maxIssues = 64
@@ -59,11 +51,19 @@ final class ParseSession: @unchecked Sendable {
     @exclusivity(unchecked) private var issues: [DocumentError.Issue] = []
     @exclusivity(unchecked) private var refusal: DocumentError.Kind?
     @exclusivity(unchecked) private var schemaIssueCount = 0
-    @exclusivity(unchecked) private(set) var captured = CapturedValues()
+    // What the parse took from the document on its way, meaningful once it is valid. Taken out
+    // (moved, not copied) by the `take…` methods.
+    @exclusivity(unchecked) private var conversationID: String?
+    @exclusivity(unchecked) private var toNumber: String?
+    @exclusivity(unchecked) private var operatorID: String?
+    @exclusivity(unchecked) private var sawOK = false
+    @exclusivity(unchecked) private var sawError = false
+    @exclusivity(unchecked) private var reason: String?
+    @exclusivity(unchecked) private var command: String?
     /// The elements being built when the caller asked for the tree (`nil` when not), innermost last.
     @exclusivity(unchecked) private var openTree: [MessageElement]?
     /// The root element, once its end tag has been read, when the tree was asked for.
-    @exclusivity(unchecked) private(set) var tree: MessageElement?
+    @exclusivity(unchecked) private var tree: MessageElement?
 
     private enum Event { case none, start, end, text }
 
@@ -100,7 +100,7 @@ final class ParseSession: @unchecked Sendable {
     }
 
     /// Parses and validates `body`. Returns `nil` when the document is well-formed, has the
-    /// expected root and is valid; ``captured`` then holds its values.
+    /// expected root and is valid; the `take…` methods then hand out what it holds.
     func parse(
         _ body: UnsafeRawBufferPointer, expecting root: DocumentRoot, limits: DecodingLimits, buildingTree: Bool = false
     ) -> DocumentError? {
@@ -114,7 +114,13 @@ final class ParseSession: @unchecked Sendable {
         lastTag = nil
         refusal = nil
         schemaIssueCount = 0
-        captured = CapturedValues()
+        conversationID = nil
+        toNumber = nil
+        operatorID = nil
+        sawOK = false
+        sawError = false
+        reason = nil
+        command = nil
 
         guard let base = body.baseAddress, body.count > 0 else {
             return DocumentError(
@@ -127,7 +133,7 @@ final class ParseSession: @unchecked Sendable {
         }
 
         let me = Unmanaged.passUnretained(self).toOpaque()
-        let savedChannels = ccx_borrow_error_channels(errorCallback, me)
+        let savedChannels = ccx_borrow_error_channels_at(errorSlots, errorCallback, me)
         defer { ccx_restore_error_channels(savedChannels) }
 
         // The push parser, fed the whole body at once: it copies the body into a buffer of its
@@ -209,6 +215,24 @@ final class ParseSession: @unchecked Sendable {
             ])
     }
 
+    /// The request a valid `<in>` document held, moved out of the session.
+    func takeRequest() -> CallConsultRequest? {
+        guard let conversationID = conversationID.take(), let toNumber = toNumber.take() else { return nil }
+        return CallConsultRequest(conversationID: conversationID, toNumber: toNumber, operatorID: operatorID.take())
+    }
+
+    /// The response a valid `<out>` document held, moved out of the session.
+    func takeResponse() -> CallConsultResponse? {
+        if sawOK { return .ok }
+        guard sawError, let reason = reason.take() else { return nil }
+        return .error(ErrorReply(reason: reason, command: command.take()))
+    }
+
+    /// The tree of the document, when the parse was asked to build it, moved out of the session.
+    func takeTree() -> MessageElement? {
+        tree.take()
+    }
+
     // MARK: SAX events
 
     fileprivate func startElement(
@@ -253,20 +277,20 @@ final class ParseSession: @unchecked Sendable {
         case (.request, 3) where localName.equals("call_consult"):
             forEachAttribute(attributes, attributeCount) { name, value in
                 if name.equals("conversation_id") {
-                    captured.conversationID = value()
+                    conversationID = value()
                 } else if name.equals("to_number") {
-                    captured.toNumber = value()
+                    toNumber = value()
                 } else if name.equals("operator_id") {
-                    captured.operatorID = value()
+                    operatorID = value()
                 }
             }
         case (.response, 2) where localName.equals("error"):
-            captured.sawError = true
+            sawError = true
             forEachAttribute(attributes, attributeCount) { name, value in
-                if name.equals("reason") { captured.reason = value() } else if name.equals("cmd") { captured.command = value() }
+                if name.equals("reason") { reason = value() } else if name.equals("cmd") { command = value() }
             }
         case (.response, 3) where localName.equals("ok"):
-            captured.sawOK = true
+            sawOK = true
         default:
             break
         }
