@@ -27,9 +27,8 @@ struct BodyScan {
     }
 
     static func layout(of body: UnsafeRawBufferPointer) -> Result<Layout, DocumentError> {
-        var b: (UInt8, UInt8, UInt8, UInt8) = (0xFF, 0xFF, 0xFF, 0xFF)
-        withUnsafeMutableBytes(of: &b) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: body.prefix(4))) }
-        switch b {
+        func byte(_ index: Int) -> UInt8 { index < body.count ? body[index] : 0xFF }
+        switch (byte(0), byte(1), byte(2), byte(3)) {
         case (0x00, 0x00, 0xFE, 0xFF), (0xFF, 0xFE, 0x00, 0x00),
             (0x00, 0x00, 0x00, 0x3C), (0x3C, 0x00, 0x00, 0x00), (0x00, 0x00, 0x3C, 0x00), (0x00, 0x3C, 0x00, 0x00):
             return .failure(

@@ -36,6 +36,9 @@ final class ParseSession: @unchecked Sendable {
     /// The most issues one document reports; the rest would only repeat the same cause.
     static let maxIssues = 64
 
+    /// Whether a parse is using the session now (see ``SessionPool/withSession(_:)``).
+    @exclusivity(unchecked) var isBusy = false
+
     /// How much of a body the push parser is given at a time.
     static let chunkSize = 16_384
 
@@ -108,8 +111,8 @@ final class ParseSession: @unchecked Sendable {
         openTree = buildingTree ? [] : nil
         tree = nil
         self.limits = limits
-        openElements.removeAll(keepingCapacity: true)
-        issues.removeAll(keepingCapacity: true)
+        if !openElements.isEmpty { openElements.removeAll(keepingCapacity: true) }
+        if !issues.isEmpty { issues.removeAll(keepingCapacity: true) }
         lastEvent = .none
         lastTag = nil
         refusal = nil

@@ -9,9 +9,9 @@ import Darwin
 /// Parse sessions kept for reuse, one per thread, so that a parse neither creates and frees two
 /// libxml2 contexts nor takes a lock.
 ///
-/// Each thread that decodes keeps its session in thread-local storage; the session is taken out
-/// for exactly one parse and put back after it, so no two threads ever share one, and a session
-/// never moves between threads (which would also make glibc's allocator lock the arenas of
+/// Each thread that decodes keeps its session in thread-local storage and uses it for one parse
+/// at a time (a busy flag guards against re-entrant use), so no two threads ever share one, and a
+/// session never moves between threads (which would also make glibc's allocator lock the arenas of
 /// other threads). A session whose parser dictionary has grown large (documents full of distinct
 /// names) is freed instead of kept, so memory stays bounded; a thread's session is freed when the
 /// thread exits.
@@ -46,17 +46,31 @@ final class SessionPool: Sendable {
 
     /// Runs `body` with a session that no other thread uses meanwhile.
     func withSession<T>(_ body: (ParseSession) -> T) -> T? {
-        let session: ParseSession
         if let stored = pthread_getspecific(key) {
-            // Taken out while in use, so that even a re-entrant call could not share it.
-            pthread_setspecific(key, nil)
-            session = Unmanaged<ParseSession>.fromOpaque(stored).takeRetainedValue()
-        } else {
-            guard let created = ParseSession(schema: schema) else { return nil }
-            session = created
+            // The thread's storage holds a reference, so the session outlives this call without
+            // being retained again.
+            let (result, retire) = Unmanaged<ParseSession>.fromOpaque(stored)._withUnsafeGuaranteedRef {
+                session -> (T?, Bool) in
+                guard !session.isBusy else {
+                    // A re-entrant call on this thread (none exists today): never share a session.
+                    return (ParseSession(schema: schema).map(body), false)
+                }
+                session.isBusy = true
+                let result = body(session)
+                session.isBusy = false
+                return (result, session.dictionarySize > Self.dictionaryLimit)
+            }
+            if retire {
+                pthread_setspecific(key, nil)
+                Unmanaged<ParseSession>.fromOpaque(stored).release()
+            }
+            return result
         }
+        guard let session = ParseSession(schema: schema) else { return nil }
+        session.isBusy = true
         let result = body(session)
-        if session.dictionarySize <= Self.dictionaryLimit, pthread_getspecific(key) == nil {
+        session.isBusy = false
+        if session.dictionarySize <= Self.dictionaryLimit {
             pthread_setspecific(key, Unmanaged.passRetained(session).toOpaque())
         }
         return result
