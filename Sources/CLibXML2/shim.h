@@ -102,6 +102,23 @@ static inline ccx_error_channels ccx_current_error_channels(void) {
     return current;
 }
 
+#if defined(__GLIBC__)
+void *memrchr(const void *s, int c, size_t n);  // a GNU extension glibc always exports
+#endif
+
+/// The last `byte` among the `count` bytes at `base`, or NULL.
+static inline const unsigned char *ccx_last_byte(const unsigned char *base, size_t count, unsigned char byte) {
+#if defined(__GLIBC__)
+    return (const unsigned char *)memrchr(base, byte, count);
+#else
+    while (count > 0) {
+        count--;
+        if (base[count] == byte) return base + count;
+    }
+    return NULL;
+#endif
+}
+
 /// Plugs `validator` into the SAX stream of `parser`, so that the document is validated while it
 /// is parsed, without a tree. Undo with `xmlSchemaSAXUnplug`.
 static inline xmlSchemaSAXPlugPtr ccx_plug_validator(xmlSchemaValidCtxtPtr validator, xmlParserCtxtPtr parser) {

@@ -14,7 +14,16 @@ struct ccb_schema {
     xmlSchemaPtr schema;
 };
 
+/// One error, kept the way a decoder that reports errors must keep it.
+typedef struct {
+    char *message;
+    int line;
+    int column;
+} ccb_issue;
+
 struct ccb_state {
+    ccb_issue issues[64];
+    int issue_count;
     xmlSchemaValidCtxtPtr validator;
     xmlParserCtxtPtr parser;
     xmlTextReaderPtr reader;
@@ -27,6 +36,22 @@ struct ccb_state {
 static void silent(void *context, xmlErrorPtr error) {
     (void)context;
     (void)error;
+}
+
+/// Keeps each error (message, line, column), as CallConsultKit does, so that invalid documents
+/// cost both sides the same work.
+static void collect(void *context, xmlErrorPtr error) {
+    ccb_state *state = context;
+    if (state == NULL || error == NULL || error->level == XML_ERR_WARNING || state->issue_count >= 64) return;
+    ccb_issue *issue = &state->issues[state->issue_count++];
+    issue->message = strdup(error->message != NULL ? error->message : "");
+    issue->line = error->line;
+    issue->column = error->int2;
+}
+
+static void forget_issues(ccb_state *state) {
+    for (int i = 0; i < state->issue_count; i++) free(state->issues[i].message);
+    state->issue_count = 0;
 }
 
 ccb_schema *ccb_schema_compile(const char *xsd, int length) {
@@ -77,17 +102,17 @@ static void on_end(void *context, const xmlChar *localname, const xmlChar *prefi
 ccb_state *ccb_state_new(ccb_schema *schema) {
     ccb_state *state = calloc(1, sizeof *state);
     state->validator = xmlSchemaNewValidCtxt(schema->schema);
-    xmlSchemaSetValidStructuredErrors(state->validator, silent, NULL);
+    xmlSchemaSetValidStructuredErrors(state->validator, collect, state);
     state->parser = xmlNewParserCtxt();
     memset(state->parser->sax, 0, sizeof(xmlSAXHandler));
     state->parser->sax->initialized = XML_SAX2_MAGIC;
     state->parser->sax->startElementNs = on_start;
     state->parser->sax->endElementNs = on_end;
-    state->parser->sax->serror = silent;
     return state;
 }
 
 void ccb_state_free(ccb_state *state) {
+    forget_issues(state);
     if (state->reader != NULL) xmlFreeTextReader(state->reader);
     free(state->conversation_id);
     free(state->to_number);
@@ -98,10 +123,17 @@ void ccb_state_free(ccb_state *state) {
 }
 
 int ccb_validate_tree(ccb_state *state, const char *body, int length) {
-    xmlDocPtr document = xmlReadMemory(body, length, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (document == NULL) return -1;
-    int result = xmlSchemaValidateDoc(state->validator, document);
-    xmlFreeDoc(document);
+    forget_issues(state);
+    xmlStructuredErrorFunc saved = xmlStructuredError;
+    void *savedContext = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(state, collect);
+    xmlDocPtr document = xmlReadMemory(body, length, NULL, NULL, XML_PARSE_NONET);
+    int result = -1;
+    if (document != NULL) {
+        result = xmlSchemaValidateDoc(state->validator, document);
+        xmlFreeDoc(document);
+    }
+    xmlSetStructuredErrorFunc(savedContext, saved);
     return result;
 }
 
@@ -112,7 +144,8 @@ int ccb_validate_reader(ccb_state *state, const char *body, int length) {
     } else if (xmlReaderNewMemory(state->reader, body, length, NULL, NULL, options) != 0) {
         return -1;
     }
-    xmlTextReaderSetStructuredErrorHandler(state->reader, silent, NULL);
+    forget_issues(state);
+    xmlTextReaderSetStructuredErrorHandler(state->reader, collect, state);
     if (xmlTextReaderSchemaValidateCtxt(state->reader, state->validator, 0) != 0) return -1;
     int status;
     while ((status = xmlTextReaderRead(state->reader)) == 1) {
@@ -124,19 +157,32 @@ int ccb_validate_reader(ccb_state *state, const char *body, int length) {
 int ccb_validate_sax(ccb_state *state, const char *body, int length) {
     xmlParserCtxtPtr parser = state->parser;
     state->depth = 0;
+    forget_issues(state);
+    // Parser errors reach the thread's structured handler (the plug stands in the parser's
+    // user data), as in CallConsultKit.
+    xmlStructuredErrorFunc saved = xmlStructuredError;
+    void *savedContext = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(state, collect);
     // The push parser, fed everything at once: the pull parser's GROW checks cost more on
     // small documents.
     int head = length < 4 ? length : 4;
-    if (xmlCtxtResetPush(parser, body, head, NULL, NULL) != 0) return -1;
+    if (xmlCtxtResetPush(parser, body, head, NULL, NULL) != 0) {
+        xmlSetStructuredErrorFunc(savedContext, saved);
+        return -1;
+    }
     xmlCtxtUseOptions(parser, XML_PARSE_NONET | XML_PARSE_NOENT);
     parser->userData = state;
     xmlSchemaSAXPlugPtr plug = xmlSchemaSAXPlug(state->validator, &parser->sax, &parser->userData);
-    if (plug == NULL) return -1;
+    if (plug == NULL) {
+        xmlSetStructuredErrorFunc(savedContext, saved);
+        return -1;
+    }
     xmlParseChunk(parser, body + head, length - head, 1);
     int valid = xmlSchemaIsValid(state->validator);
     xmlSchemaSAXUnplug(plug);
     int wellFormed = parser->wellFormed;
     xmlCtxtReset(parser);
+    xmlSetStructuredErrorFunc(savedContext, saved);
     return (wellFormed && valid == 1) ? 0 : 1;
 }
 

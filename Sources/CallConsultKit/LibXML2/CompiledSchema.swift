@@ -162,8 +162,11 @@ extension String {
     /// for Unicode character classification.
     init(libxml2Message message: UnsafePointer<CChar>) {
         var length = strlen(message)
-        while length > 0, [0x20, 0x0A, 0x0D, 0x09].contains(UInt8(bitPattern: message[length - 1])) {
-            length -= 1
+        trim: while length > 0 {
+            switch message[length - 1] {
+            case 0x20, 0x0A, 0x0D, 0x09: length -= 1
+            default: break trim
+            }
         }
         self = message.withMemoryRebound(to: UInt8.self, capacity: length) {
             String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)

@@ -1,5 +1,13 @@
 import CLibXML2
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The element a parse expects at the root.
 enum DocumentRoot: Sendable {
     /// `<in>`: a request.
@@ -50,8 +58,14 @@ final class ParseSession: @unchecked Sendable {
     @exclusivity(unchecked) private var limits = DecodingLimits.default
     @exclusivity(unchecked) private var openElements: [UnsafePointer<xmlChar>] = []
     @exclusivity(unchecked) private var lastEvent = Event.none
+    /// Counts SAX events, so that a tag's position is found once however many issues it has.
+    @exclusivity(unchecked) private var eventCount = 0
+    @exclusivity(unchecked) private var cachedTagPosition: (event: Int, position: (line: Int, column: Int))?
     @exclusivity(unchecked) private var lastTag: UnsafePointer<xmlChar>?
-    @exclusivity(unchecked) private var issues: [DocumentError.Issue] = []
+    // Issues by the layer that found them; handed to the error whole (moved, not filtered).
+    @exclusivity(unchecked) private var policyIssues: [DocumentError.Issue] = []
+    @exclusivity(unchecked) private var syntaxIssues: [DocumentError.Issue] = []
+    @exclusivity(unchecked) private var schemaIssues: [DocumentError.Issue] = []
     @exclusivity(unchecked) private var refusal: DocumentError.Kind?
     @exclusivity(unchecked) private var schemaIssueCount = 0
     // What the parse took from the document on its way, meaningful once it is valid. Taken out
@@ -79,7 +93,6 @@ final class ParseSession: @unchecked Sendable {
         self.parser = parser
         self.validator = validator
         openElements.reserveCapacity(8)
-        issues.reserveCapacity(4)
 
         guard let sax = parser.pointee.sax else { return nil }
         sax.pointee = xmlSAXHandler()
@@ -112,8 +125,12 @@ final class ParseSession: @unchecked Sendable {
         tree = nil
         self.limits = limits
         if !openElements.isEmpty { openElements.removeAll(keepingCapacity: true) }
-        if !issues.isEmpty { issues.removeAll(keepingCapacity: true) }
+        // Fresh arrays rather than emptied ones: the last error may still share their storage.
+        if !policyIssues.isEmpty { policyIssues = [] }
+        if !syntaxIssues.isEmpty { syntaxIssues = [] }
+        if !schemaIssues.isEmpty { schemaIssues = [] }
         lastEvent = .none
+        cachedTagPosition = nil
         lastTag = nil
         refusal = nil
         schemaIssueCount = 0
@@ -181,33 +198,40 @@ final class ParseSession: @unchecked Sendable {
         xmlCtxtReset(parser)
 
         if let refusal {
-            return DocumentError(kind: refusal, issues: issues.filter { $0.domain == .policy })
+            return DocumentError(kind: refusal, issues: Self.take(&policyIssues))
         }
-        let syntaxIssues = issues.filter { $0.domain == .syntax }
         if !wellFormed || !syntaxIssues.isEmpty {
+            let found = Self.take(&syntaxIssues)
             return DocumentError(
                 kind: .notWellFormed,
-                issues: syntaxIssues.isEmpty
+                issues: found.isEmpty
                     ? [
                         .init(
                             line: 0, column: 0, element: nil, message: "the document is not well-formed", domain: .syntax, code: 0
                         )
                     ]
-                    : syntaxIssues)
+                    : found)
         }
         if schemaIssueCount > 0 || !validatorAgrees {
-            let schemaIssues = issues.filter { $0.domain == .schema }
+            let found = Self.take(&schemaIssues)
             return DocumentError(
                 kind: .notValid,
-                issues: schemaIssues.isEmpty
+                issues: found.isEmpty
                     ? [
                         .init(
                             line: 0, column: 0, element: nil, message: "the schema validator rejected the document",
                             domain: .schema, code: 0)
                     ]
-                    : schemaIssues)
+                    : found)
         }
         return nil
+    }
+
+    /// The issues, leaving an empty array behind, so the error owns their storage alone.
+    private static func take(_ issues: inout [DocumentError.Issue]) -> [DocumentError.Issue] {
+        var taken: [DocumentError.Issue] = []
+        swap(&taken, &issues)
+        return taken
     }
 
     private func internalFailure(_ message: String) -> DocumentError {
@@ -245,6 +269,7 @@ final class ParseSession: @unchecked Sendable {
     ) {
         openElements.append(localName)
         lastEvent = .start
+        eventCount &+= 1
         lastTag = localName
         let depth = openElements.count
         if depth > limits.maxDepth {
@@ -319,6 +344,7 @@ final class ParseSession: @unchecked Sendable {
 
     fileprivate func endElement() {
         lastEvent = .end
+        eventCount &+= 1
         lastTag = openElements.popLast()
         guard var element = openTree?.popLast() else { return }
         // White space between child elements is not content.
@@ -336,6 +362,7 @@ final class ParseSession: @unchecked Sendable {
 
     fileprivate func characters(_ characters: UnsafePointer<xmlChar>?, _ length: Int) {
         lastEvent = .text
+        eventCount &+= 1
         guard openTree != nil, let characters, length > 0, let last = openTree?.indices.last else { return }
         let text = String(decoding: UnsafeBufferPointer(start: characters, count: length), as: UTF8.self)
         if case .text(let previous)? = openTree?[last].content.last {
@@ -388,7 +415,7 @@ final class ParseSession: @unchecked Sendable {
     private func refuse(_ kind: DocumentError.Kind, _ message: String) {
         guard refusal == nil else { return }
         let position = tagPosition()
-        issues.append(
+        policyIssues.append(
             .init(
                 line: position.line, column: position.column, element: lastTag.map { String(cString: $0) },
                 message: message, domain: .policy, code: 0))
@@ -403,7 +430,7 @@ final class ParseSession: @unchecked Sendable {
         guard refusal == nil, error.level != XML_ERR_WARNING else { return }
         let isSchema = error.domain == Int32(XML_FROM_SCHEMASV.rawValue)
         if isSchema { schemaIssueCount += 1 }
-        guard issues.count < Self.maxIssues else { return }
+        guard (isSchema ? schemaIssues.count : syntaxIssues.count) < Self.maxIssues else { return }
         let message = error.message.map { String(libxml2Message: $0) } ?? "unknown error"
         let line: Int
         let column: Int
@@ -421,10 +448,14 @@ final class ParseSession: @unchecked Sendable {
             // are only known for the first one.
             element = parser.pointee.disableSAX == 0 ? openElements.last : nil
         }
-        issues.append(
-            .init(
-                line: line, column: column, element: element.map { String(cString: $0) },
-                message: message, domain: isSchema ? .schema : .syntax, code: Int(error.code)))
+        let issue = DocumentError.Issue(
+            line: line, column: column, element: element.map { String(cString: $0) },
+            message: message, domain: isSchema ? .schema : .syntax, code: Int(error.code))
+        if isSchema {
+            schemaIssues.append(issue)
+        } else {
+            syntaxIssues.append(issue)
+        }
     }
 
     /// Where the parser stands now.
@@ -436,30 +467,66 @@ final class ParseSession: @unchecked Sendable {
     /// Where the tag the parser is in, or has just read, begins: the last `<` before the parser's
     /// position. Attribute values cannot hold a literal `<`, so no other `<` stands between.
     private func tagPosition() -> (line: Int, column: Int) {
+        // Several issues often concern one tag: find its position once per event.
+        if let cached = cachedTagPosition, cached.event == eventCount { return cached.position }
+        let position = findTagPosition()
+        cachedTagPosition = (eventCount, position)
+        return position
+    }
+
+    private func findTagPosition() -> (line: Int, column: Int) {
         let here = inputPosition()
-        guard let input = parser.pointee.input, let base = input.pointee.base, var cursor = input.pointee.cur,
+        guard let input = parser.pointee.input, let base = input.pointee.base, let cursor = input.pointee.cur,
             cursor > base
         else { return here }
-        var characters = 0
-        var newlines = 0
-        while cursor > base {
-            cursor -= 1
-            let byte = cursor.pointee
-            if byte == UInt8(ascii: "<") {
-                guard newlines > 0 else { return (here.line, max(1, here.column - characters - 1)) }
-                // The tag spans lines: count the characters before it on its own line.
-                var column = 1
-                var scan = cursor
-                while scan > base, (scan - 1).pointee != UInt8(ascii: "\n") {
-                    scan -= 1
-                    if scan.pointee & 0xC0 != 0x80 { column += 1 }
-                }
-                return (here.line - newlines, column)
-            }
-            if byte == UInt8(ascii: "\n") { newlines += 1 }
-            if byte & 0xC0 != 0x80 { characters += 1 }
+        guard let open = Self.lastIndex(of: UInt8(ascii: "<"), in: base, count: cursor - base) else { return here }
+        let tag = UnsafeBufferPointer(start: base + open + 1, count: cursor - base - open - 1)
+        let newlines = Self.count(UInt8(ascii: "\n"), in: tag)
+        guard newlines > 0 else { return (here.line, max(1, here.column - Self.characterCount(tag) - 1)) }
+        // The tag spans lines: count the characters before it on its own line.
+        let lineStart = Self.lastIndex(of: UInt8(ascii: "\n"), in: base, count: open).map { $0 + 1 } ?? 0
+        let before = UnsafeBufferPointer(start: base + lineStart, count: open - lineStart)
+        return (here.line - newlines, Self.characterCount(before) + 1)
+    }
+
+    /// The index of the last `byte` among the `count` bytes at `base`.
+    private static func lastIndex(of byte: UInt8, in base: UnsafePointer<UInt8>, count: Int) -> Int? {
+        guard count > 0, let found = ccx_last_byte(base, count, byte) else { return nil }
+        return found - base
+    }
+
+    /// How many times `byte` occurs in `bytes`.
+    private static func count(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard var cursor = bytes.baseAddress else { return 0 }
+        let end = cursor + bytes.count
+        var found = 0
+        while cursor < end, let hit = memchr(cursor, Int32(byte), end - cursor) {
+            found += 1
+            cursor = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
         }
-        return here
+        return found
+    }
+
+    /// How many characters the UTF-8 `bytes` hold (libxml2 counts columns in characters).
+    private static func characterCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        // Mostly ASCII: look at eight bytes at a time for any byte of a multi-byte character.
+        let raw = UnsafeRawBufferPointer(bytes)
+        var index = 0
+        var ascii = true
+        while index + 8 <= raw.count {
+            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+                ascii = false
+                break
+            }
+            index += 8
+        }
+        if ascii {
+            while index < raw.count, raw[index] < 0x80 { index += 1 }
+            if index == raw.count { return raw.count }
+        }
+        var characters = 0
+        for byte in bytes where byte & 0xC0 != 0x80 { characters &+= 1 }
+        return characters
     }
 }
 
