@@ -59,6 +59,30 @@ struct Harness {
         return samples[samples.count / 2] / Double(iterations)
     }
 
+    /// Throughput of `ours` over throughput of `baseline`, measured in alternating batches of
+    /// the same size so that drift in the machine's speed (a shared host) hits both alike: the
+    /// median of the per-pair ratios.
+    func pairedRatio(_ ours: () -> Void, baseline: () -> Void) -> Double {
+        var iterations = 1
+        while true {
+            let elapsed = ContinuousClock().measure { for _ in 0..<iterations { ours() } }
+            if elapsed >= batchTarget || iterations >= 1 << 30 { break }
+            iterations *= 2
+        }
+        var ratios: [Double] = []
+        for _ in 0..<batches {
+            let mine = ContinuousClock().measure { for _ in 0..<iterations { ours() } }
+            let theirs = ContinuousClock().measure { for _ in 0..<iterations { baseline() } }
+            ratios.append(Self.seconds(theirs) / Self.seconds(mine))
+        }
+        ratios.sort()
+        return ratios[ratios.count / 2]
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
     /// Mallocs per call of `body`, or nil where they cannot be counted.
     func allocations(_ body: () -> Void) -> Double? {
         guard ccb_malloc_counting_available() != 0 else { return nil }
