@@ -73,7 +73,9 @@ struct Suite {
                         }
                     })
             }
-            let bestIndex = baselines.indices.min { baselines[$0].nanosecondsPerOperation < baselines[$1].nanosecondsPerOperation }!
+            let bestIndex = baselines.indices.min {
+                baselines[$0].nanosecondsPerOperation < baselines[$1].nanosecondsPerOperation
+            }!
             var compared = ours
             compared.baseline = baselines[bestIndex].name + ", alternating batches"
             compared.ratio = body.withUnsafeBufferPointer { buffer in
