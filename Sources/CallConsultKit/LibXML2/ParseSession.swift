@@ -60,6 +60,7 @@ final class ParseSession: @unchecked Sendable {
     @exclusivity(unchecked) private var lastEvent = Event.none
     /// Counts SAX events, so that a tag's position is found once however many issues it has.
     @exclusivity(unchecked) private var eventCount = 0
+    @exclusivity(unchecked) private var lastElementName: (pointer: UnsafePointer<xmlChar>, name: String)?
     @exclusivity(unchecked) private var cachedTagPosition: (event: Int, position: (line: Int, column: Int))?
     @exclusivity(unchecked) private var lastTag: UnsafePointer<xmlChar>?
     // Issues by the layer that found them; handed to the error whole (moved, not filtered).
@@ -131,6 +132,7 @@ final class ParseSession: @unchecked Sendable {
         if !schemaIssues.isEmpty { schemaIssues = [] }
         lastEvent = .none
         cachedTagPosition = nil
+        lastElementName = nil
         lastTag = nil
         refusal = nil
         schemaIssueCount = 0
@@ -417,7 +419,7 @@ final class ParseSession: @unchecked Sendable {
         let position = tagPosition()
         policyIssues.append(
             .init(
-                line: position.line, column: position.column, element: lastTag.map { String(cString: $0) },
+                line: position.line, column: position.column, element: lastTag.map(elementName),
                 message: message, domain: .policy, code: 0))
         refusal = kind
         // No more events: the caller stops the parser once this chunk is done.
@@ -449,13 +451,24 @@ final class ParseSession: @unchecked Sendable {
             element = parser.pointee.disableSAX == 0 ? openElements.last : nil
         }
         let issue = DocumentError.Issue(
-            line: line, column: column, element: element.map { String(cString: $0) },
+            line: line, column: column, element: element.map(elementName),
             message: message, domain: isSchema ? .schema : .syntax, code: Int(error.code))
         if isSchema {
+            if schemaIssues.capacity == 0 { schemaIssues.reserveCapacity(4) }
             schemaIssues.append(issue)
         } else {
+            if syntaxIssues.capacity == 0 { syntaxIssues.reserveCapacity(4) }
             syntaxIssues.append(issue)
         }
+    }
+
+    /// The name of an element as a `String`. Names are interned in the parser's dictionary, so
+    /// the same pointer is the same name: issues about one element share one conversion.
+    private func elementName(_ name: UnsafePointer<xmlChar>) -> String {
+        if let cached = lastElementName, cached.pointer == name { return cached.name }
+        let converted = String(cString: name)
+        lastElementName = (name, converted)
+        return converted
     }
 
     /// Where the parser stands now.
