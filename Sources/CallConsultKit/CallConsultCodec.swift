@@ -11,7 +11,8 @@
 /// them is read, and nothing is ever loaded from the network or from files.
 ///
 /// A codec is a small value: create one wherever convenient, or share one. Every method may be
-/// called from many tasks at once; the compiled schema is shared and libxml2 contexts are pooled.
+/// called from many tasks at once: the compiled schema is shared read-only, and each thread that
+/// decodes keeps one pair of libxml2 contexts of its own (freed when the thread exits).
 public struct CallConsultCodec: Sendable, Hashable {
     /// The bounds every decoded body must keep to.
     public var limits: DecodingLimits
