@@ -134,50 +134,42 @@ struct Suite {
         return results
     }
 
-    /// Throughput of two threads decoding at once against one thread alone.
+    /// Throughput of two threads decoding at once against one thread alone, for CallConsultKit and
+    /// for the C baseline (each thread with its own contexts: how far libxml2 itself scales).
     func scaling() -> [Measurement] {
-        let perThread = 200_000
         let codec = self.codec
-        func run(threads: Int) -> Double {
-            let start = ContinuousClock.now
-            DispatchQueue.concurrentPerform(iterations: threads) { _ in
-                for _ in 0..<perThread { blackHole(try? codec.decodeRequest(Self.validRequest)) }
-            }
-            let elapsed = ContinuousClock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            return Double(threads * perThread) / seconds
-        }
-        _ = run(threads: 1)
-        // Alternating runs, the median of the ratios: the host's speed drifts.
-        let pairs = (0..<5).map { _ in (run(threads: 1), run(threads: 2)) }
-        let two = pairs.map(\.1).sorted()[2]
-        var measurement = Measurement(name: "decode valid, 2 threads (CallConsultKit)", nanosecondsPerOperation: 1e9 / two)
-        measurement.baseline = "1 thread, alternating runs"
-        measurement.ratio = pairs.map { $0.1 / $0.0 }.sorted()[2]
-        // The same for the C baseline, each thread with its own contexts: how far libxml2 itself scales.
         nonisolated(unsafe) let schema = self.schema  // read-only, shared as libxml2 allows
-        func runC(threads: Int) -> Double {
-            let start = ContinuousClock.now
-            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        return [
+            Self.scaling(name: "decode valid, 2 threads (CallConsultKit)") { count in
+                for _ in 0..<count { blackHole(try? codec.decodeRequest(Self.validRequest)) }
+            },
+            Self.scaling(name: "decode valid, 2 threads (C SAX+schema plug)") { count in
                 let state = ccb_state_new(schema)
                 Self.validRequest.withUnsafeBufferPointer { buffer in
                     buffer.withMemoryRebound(to: CChar.self) { chars in
-                        for _ in 0..<perThread { blackHole(ccb_validate_sax(state, chars.baseAddress!, Int32(chars.count))) }
+                        for _ in 0..<count { blackHole(ccb_validate_sax(state, chars.baseAddress!, Int32(chars.count))) }
                     }
                 }
                 ccb_state_free(state)
-            }
-            let elapsed = ContinuousClock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            return Double(threads * perThread) / seconds
+            },
+        ]
+    }
+
+    /// Runs `work(count)` on one thread and on two at once, alternately (the host's speed drifts),
+    /// and reports two-thread throughput with the median ratio of two threads to one.
+    private static func scaling(name: String, _ work: @escaping @Sendable (Int) -> Void) -> Measurement {
+        let perThread = 200_000
+        func run(threads: Int) -> Double {
+            let start = ContinuousClock.now
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in work(perThread) }
+            return Double(threads * perThread) / Harness.seconds(ContinuousClock.now - start)
         }
-        _ = runC(threads: 1)
-        let pairsC = (0..<5).map { _ in (runC(threads: 1), runC(threads: 2)) }
-        let twoC = pairsC.map(\.1).sorted()[2]
-        var baseline = Measurement(name: "decode valid, 2 threads (C SAX+schema plug)", nanosecondsPerOperation: 1e9 / twoC)
-        baseline.baseline = "1 thread, alternating runs"
-        baseline.ratio = pairsC.map { $0.1 / $0.0 }.sorted()[2]
-        return [measurement, baseline]
+        _ = run(threads: 1)
+        let pairs = (0..<5).map { _ in (run(threads: 1), run(threads: 2)) }
+        var measurement = Measurement(name: name, nanosecondsPerOperation: 1e9 / pairs.map(\.1).sorted()[2])
+        measurement.baseline = "1 thread, alternating runs"
+        measurement.ratio = pairs.map { $0.1 / $0.0 }.sorted()[2]
+        return measurement
     }
 
     /// Resident memory across many decodes: valid, invalid and refused bodies in turn.
