@@ -90,15 +90,16 @@ static inline void ccx_restore_error_channels(ccx_error_channels saved) {
 
 /// The calling thread's current error channels (for tests that prove they are left alone).
 static inline ccx_error_channels ccx_current_error_channels(void) {
+    ccx_error_slots slots = ccx_current_error_slots();
     ccx_error_channels current;
-    current.structuredSlot = &xmlStructuredError;
-    current.structuredContextSlot = &xmlStructuredErrorContext;
-    current.genericSlot = &xmlGenericError;
-    current.genericContextSlot = &xmlGenericErrorContext;
-    current.structured = xmlStructuredError;
-    current.structuredContext = xmlStructuredErrorContext;
-    current.generic = xmlGenericError;
-    current.genericContext = xmlGenericErrorContext;
+    current.structuredSlot = slots.structured;
+    current.structuredContextSlot = slots.structuredContext;
+    current.genericSlot = slots.generic;
+    current.genericContextSlot = slots.genericContext;
+    current.structured = *slots.structured;
+    current.structuredContext = *slots.structuredContext;
+    current.generic = *slots.generic;
+    current.genericContext = *slots.genericContext;
     return current;
 }
 

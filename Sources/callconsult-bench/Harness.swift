@@ -43,32 +43,30 @@ struct Harness {
 
     /// Nanoseconds per call of `body`: the median over `batches` timed batches.
     func time(_ body: () -> Void) -> Double {
-        var iterations = 1
-        // Calibrate: grow the batch until it takes at least the target.
-        while true {
-            let elapsed = ContinuousClock().measure { for _ in 0..<iterations { body() } }
-            if elapsed >= batchTarget || iterations >= 1 << 30 { break }
-            iterations *= 2
-        }
+        let iterations = calibrate(body)
         var samples: [Double] = []
         for _ in 0..<batches {
-            let elapsed = ContinuousClock().measure { for _ in 0..<iterations { body() } }
-            samples.append(Double(elapsed.components.attoseconds) / 1e9 + Double(elapsed.components.seconds) * 1e9)
+            samples.append(Self.seconds(ContinuousClock().measure { for _ in 0..<iterations { body() } }) * 1e9)
         }
         samples.sort()
         return samples[samples.count / 2] / Double(iterations)
+    }
+
+    /// How many calls of `body` make one batch: doubled until a batch takes at least the target.
+    func calibrate(_ body: () -> Void) -> Int {
+        var iterations = 1
+        while true {
+            let elapsed = ContinuousClock().measure { for _ in 0..<iterations { body() } }
+            if elapsed >= batchTarget || iterations >= 1 << 30 { return iterations }
+            iterations *= 2
+        }
     }
 
     /// Throughput of `ours` over throughput of `baseline`, measured in alternating batches of
     /// the same size so that drift in the machine's speed (a shared host) hits both alike: the
     /// median of the per-pair ratios.
     func pairedRatio(_ ours: () -> Void, baseline: () -> Void) -> Double {
-        var iterations = 1
-        while true {
-            let elapsed = ContinuousClock().measure { for _ in 0..<iterations { ours() } }
-            if elapsed >= batchTarget || iterations >= 1 << 30 { break }
-            iterations *= 2
-        }
+        let iterations = calibrate(ours)
         var ratios: [Double] = []
         for _ in 0..<batches {
             let mine = ContinuousClock().measure { for _ in 0..<iterations { ours() } }
