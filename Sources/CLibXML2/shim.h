@@ -54,22 +54,28 @@ static inline ccx_error_slots ccx_current_error_slots(void) {
     return slots;
 }
 
+/// The error channels that live at `slots`, with where they live.
+static inline ccx_error_channels ccx_error_channels_at(ccx_error_slots slots) {
+    ccx_error_channels channels;
+    channels.structuredSlot = slots.structured;
+    channels.structuredContextSlot = slots.structuredContext;
+    channels.genericSlot = slots.generic;
+    channels.genericContextSlot = slots.genericContext;
+    channels.structured = *slots.structured;
+    channels.structuredContext = *slots.structuredContext;
+    channels.generic = *slots.generic;
+    channels.genericContext = *slots.genericContext;
+    return channels;
+}
+
 /// Routes the errors of the thread that owns `slots` to `handler` (and discards unstructured
 /// ones) until `ccx_restore_error_channels` is called with what this returned. Nothing is printed.
 static inline ccx_error_channels ccx_borrow_error_channels_at(ccx_error_slots slots, xmlStructuredErrorFunc handler, void *context) {
-    ccx_error_channels saved;
-    saved.structuredSlot = slots.structured;
-    saved.structuredContextSlot = slots.structuredContext;
-    saved.genericSlot = slots.generic;
-    saved.genericContextSlot = slots.genericContext;
-    saved.structured = *saved.structuredSlot;
-    saved.structuredContext = *saved.structuredContextSlot;
-    saved.generic = *saved.genericSlot;
-    saved.genericContext = *saved.genericContextSlot;
-    *saved.structuredSlot = handler;
-    *saved.structuredContextSlot = context;
-    *saved.genericSlot = ccx_discard_generic;
-    *saved.genericContextSlot = NULL;
+    ccx_error_channels saved = ccx_error_channels_at(slots);
+    *slots.structured = handler;
+    *slots.structuredContext = context;
+    *slots.generic = ccx_discard_generic;
+    *slots.genericContext = NULL;
     return saved;
 }
 
@@ -90,17 +96,7 @@ static inline void ccx_restore_error_channels(ccx_error_channels saved) {
 
 /// The calling thread's current error channels (for tests that prove they are left alone).
 static inline ccx_error_channels ccx_current_error_channels(void) {
-    ccx_error_slots slots = ccx_current_error_slots();
-    ccx_error_channels current;
-    current.structuredSlot = slots.structured;
-    current.structuredContextSlot = slots.structuredContext;
-    current.genericSlot = slots.generic;
-    current.genericContextSlot = slots.genericContext;
-    current.structured = *slots.structured;
-    current.structuredContext = *slots.structuredContext;
-    current.generic = *slots.generic;
-    current.genericContext = *slots.genericContext;
-    return current;
+    return ccx_error_channels_at(ccx_current_error_slots());
 }
 
 #if defined(__GLIBC__)
