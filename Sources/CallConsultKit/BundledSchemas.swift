@@ -70,13 +70,19 @@ enum BundledSchemas {
             "error.xsd",
             #"""
             <?xml version="1.0" encoding="UTF-8"?>
-            <!-- Reconstruction: ECSS-10's common error.xsd is referenced by every call-centre command schema but is
-                 not published with them. errorType here carries the error reason (e.g. cannot_perform_cmd) and,
-                 optionally, the command it answers. Replace this file when the vendor's own error.xsd is at hand. -->
+            <!-- Reconstruction: ECSS-10's common error.xsd is included by every call-centre command schema but is
+                 not published with them. The vendor's call-centre UI passes these errors on as
+                 {"cmd": ..., "reason": ..., "body": ...} (its call/makeCall answer), so errorType carries a required
+                 reason (e.g. cannot_perform_cmd), and optionally the command it answers and a body that says more.
+                 Any other attribute is accepted and skipped: the vendor's own file may declare more, and a client
+                 must not refuse a real answer over an attribute this reconstruction does not know.
+                 Replace this file when the vendor's own error.xsd is at hand. -->
             <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
                 <xs:complexType name="errorType">
                     <xs:attribute name="reason" type="xs:string" use="required"/>
                     <xs:attribute name="cmd" type="xs:string" use="optional"/>
+                    <xs:attribute name="body" type="xs:string" use="optional"/>
+                    <xs:anyAttribute processContents="skip"/>
                 </xs:complexType>
             </xs:schema>
 

@@ -198,15 +198,14 @@ public struct CallConsultCodec: Sendable, Hashable {
         case .ok:
             return Self.okBody
         case .error(let reply):
-            if let command = reply.command {
-                return try DocumentWriter.write([
-                    .markup("<out><error"), .attribute(name: "reason", value: reply.reason),
-                    .attribute(name: "cmd", value: command), .markup("/></out>\n"),
-                ])
-            }
-            return try DocumentWriter.write([
-                .markup("<out><error"), .attribute(name: "reason", value: reply.reason), .markup("/></out>\n"),
-            ])
+            var parts: [DocumentWriter.Part] = []
+            parts.reserveCapacity(5)
+            parts.append(.markup("<out><error"))
+            parts.append(.attribute(name: "reason", value: reply.reason))
+            if let command = reply.command { parts.append(.attribute(name: "cmd", value: command)) }
+            if let body = reply.body { parts.append(.attribute(name: "body", value: body)) }
+            parts.append(.markup("/></out>\n"))
+            return try DocumentWriter.write(parts)
         }
     }
 

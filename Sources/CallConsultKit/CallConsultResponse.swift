@@ -2,7 +2,7 @@
 public enum CallConsultResponse: Sendable, Hashable {
     /// The command was carried out: `<out><response><ok/></response></out>`, HTTP 200.
     case ok
-    /// The command failed: `<out><error reason="…" cmd="…"/></out>`, HTTP 403.
+    /// The command failed: `<out><error reason="…" cmd="…" body="…"/></out>`, HTTP 403.
     case error(ErrorReply)
 
     /// The HTTP status ECSS-10 answers with: 200 for ``ok``, 403 for ``error(_:)``.
@@ -18,11 +18,16 @@ public enum CallConsultResponse: Sendable, Hashable {
 }
 
 /// An `errorType` element: why ECSS-10 refused a command.
+///
+/// The `Codable` form uses the wire names `reason`, `cmd` and `body`. Attributes of `<error>` other
+/// than these three are accepted when decoding (the schema skips them) and not kept.
 public struct ErrorReply: Sendable, Hashable, Codable {
     /// The reason, e.g. ``cannotPerformCommand`` (`reason` attribute).
     public var reason: String
     /// The command the error answers, if given (`cmd` attribute).
     public var command: String?
+    /// What went wrong, if given (`body` attribute), e.g. `timeout`.
+    public var body: String?
 
     /// `cannot_perform_cmd`: the error the vendor documents for `call_consult`.
     public static let cannotPerformCommand = "cannot_perform_cmd"
@@ -31,13 +36,16 @@ public struct ErrorReply: Sendable, Hashable, Codable {
     /// - Parameters:
     ///   - reason: The reason, e.g. ``cannotPerformCommand``.
     ///   - command: The command the error answers, e.g. `"call_consult"`; `nil` leaves `cmd` out.
-    public init(reason: String, command: String? = nil) {
+    ///   - body: What went wrong, e.g. `"timeout"`; `nil` leaves `body` out.
+    public init(reason: String, command: String? = nil, body: String? = nil) {
         self.reason = reason
         self.command = command
+        self.body = body
     }
 
     private enum CodingKeys: String, CodingKey {
         case reason
         case command = "cmd"
+        case body
     }
 }

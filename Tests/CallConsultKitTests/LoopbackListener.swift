@@ -58,8 +58,8 @@ final class LoopbackListener {
 /// Runs `body` with the process's standard error sent to a file, and returns what was written.
 func capturingStandardError(_ body: () throws -> Void) rethrows -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("ccx-stderr-\(UUID().uuidString)").path
-    FileManager.default.createFile(atPath: path, contents: nil)
-    let file = open(path, O_WRONLY)
+    let file = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    precondition(file >= 0, "cannot create \(path) to capture standard error")
     let saved = dup(2)
     fflush(nil)
     dup2(file, 2)

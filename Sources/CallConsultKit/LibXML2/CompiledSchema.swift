@@ -157,9 +157,11 @@ private let schemaErrorHandler: xmlStructuredErrorFunc = { context, error in
 }
 
 extension String {
-    /// libxml2's message without the line break (and any other trailing ASCII white space) it
-    /// ends with. Works on the bytes: messages are UTF-8 and the hot error path should not pay
-    /// for Unicode character classification.
+    /// libxml2's message on one line: without the line break (and any other trailing ASCII white
+    /// space) it ends with, and with each line break inside it (some messages have two lines, e.g.
+    /// `…indicate encoding !` and `Bytes: 0xF0 …`) and the white space around it made one space.
+    /// Works on the bytes: messages are UTF-8 and the hot error path should not pay for Unicode
+    /// character classification.
     init(libxml2Message message: UnsafePointer<CChar>) {
         var length = strlen(message)
         trim: while length > 0 {
@@ -168,8 +170,35 @@ extension String {
             default: break trim
             }
         }
-        self = message.withMemoryRebound(to: UInt8.self, capacity: length) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+        self = message.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
+            let text = UnsafeBufferPointer(start: bytes, count: length)
+            guard memchr(bytes, 0x0A, length) != nil || memchr(bytes, 0x0D, length) != nil else {
+                return String(decoding: text, as: UTF8.self)
+            }
+            return String(decoding: Self.joiningLines(text), as: UTF8.self)
         }
+    }
+
+    /// `bytes` with each line break, and the spaces and tabs around it, made one space.
+    private static func joiningLines(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var joined: [UInt8] = []
+        joined.reserveCapacity(bytes.count)
+        var pendingBreak = false
+        for byte in bytes {
+            switch byte {
+            case 0x0A, 0x0D:
+                while let last = joined.last, last == 0x20 || last == 0x09 { joined.removeLast() }
+                pendingBreak = true
+            case 0x20 where pendingBreak, 0x09 where pendingBreak:
+                continue
+            default:
+                if pendingBreak {
+                    if !joined.isEmpty { joined.append(0x20) }
+                    pendingBreak = false
+                }
+                joined.append(byte)
+            }
+        }
+        return joined
     }
 }

@@ -78,6 +78,7 @@ final class ParseSession: @unchecked Sendable {
     @exclusivity(unchecked) private var sawError = false
     @exclusivity(unchecked) private var reason: String?
     @exclusivity(unchecked) private var command: String?
+    @exclusivity(unchecked) private var errorBody: String?
     /// The elements being built when the caller asked for the tree (`nil` when not), innermost last.
     @exclusivity(unchecked) private var openTree: [MessageElement]?
     /// The root element, once its end tag has been read, when the tree was asked for.
@@ -143,6 +144,7 @@ final class ParseSession: @unchecked Sendable {
         sawError = false
         reason = nil
         command = nil
+        errorBody = nil
 
         guard let base = body.baseAddress, body.count > 0 else {
             return DocumentError(
@@ -254,7 +256,7 @@ final class ParseSession: @unchecked Sendable {
     func takeResponse() -> CallConsultResponse? {
         if sawOK { return .ok }
         guard sawError, let reason = reason.take() else { return nil }
-        return .error(ErrorReply(reason: reason, command: command.take()))
+        return .error(ErrorReply(reason: reason, command: command.take(), body: errorBody.take()))
     }
 
     /// The tree of the document, when the parse was asked to build it, moved out of the session.
@@ -317,7 +319,13 @@ final class ParseSession: @unchecked Sendable {
         case (.response, 2) where localName.equals("error"):
             sawError = true
             forEachAttribute(attributes, attributeCount) { name, value in
-                if name.equals("reason") { reason = value() } else if name.equals("cmd") { command = value() }
+                if name.equals("reason") {
+                    reason = value()
+                } else if name.equals("cmd") {
+                    command = value()
+                } else if name.equals("body") {
+                    errorBody = value()
+                }
             }
         case (.response, 3) where localName.equals("ok"):
             sawOK = true
