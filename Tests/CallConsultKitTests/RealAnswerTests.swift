@@ -88,7 +88,8 @@ final class RealAnswerTests: XCTestCase {
 
     func testIssueMessagesAreOneLine() {
         // libxml2 words this one on two lines: "…indicate encoding !" and "Bytes: 0xF0 …".
-        let body: [UInt8] = Array("<in><request><call_consult conversation_id=\"".utf8) + [0xF0, 0x28, 0x8C, 0x28]
+        let body: [UInt8] =
+            Array("<in><request><call_consult conversation_id=\"".utf8) + [0xF0, 0x28, 0x8C, 0x28]
             + Array("\" to_number=\"1\"/></request></in>".utf8)
         guard case .failure(let error) = decodeRequest(body) else { return XCTFail("invalid UTF-8 was accepted") }
         XCTAssertEqual(error.kind, .notWellFormed)
