@@ -10,9 +10,6 @@ out=Sources/CallConsultKit/BundledSchemas.swift
   echo
   echo "/// The schema documents compiled into the library, by the file name an \`xs:include\` uses."
   echo "enum BundledSchemas {"
-  echo "    /// The schema whose \`in\` and \`out\` elements CallConsultKit validates against."
-  echo "    static let mainFileName = \"call_consult.xsd\""
-  echo
   echo "    /// Every bundled schema document, keyed by file name."
   echo "    static let files: [(name: String, text: StaticString)] = ["
   for f in Schemas/*.xsd; do

@@ -16,6 +16,7 @@
 #include <libxml/xmlschemas.h>
 #include <libxml/globals.h>
 #include <libxml/dict.h>
+#include <string.h>
 
 /// libxml2's error channels of the calling thread, as they were before a call borrowed them, and
 /// where they live (libxml2 keeps them per thread; finding them costs a thread-state lookup).
@@ -120,6 +121,27 @@ static inline const unsigned char *ccx_last_byte(const unsigned char *base, size
 /// is parsed, without a tree. Undo with `xmlSchemaSAXUnplug`.
 static inline xmlSchemaSAXPlugPtr ccx_plug_validator(xmlSchemaValidCtxtPtr validator, xmlParserCtxtPtr parser) {
     return xmlSchemaSAXPlug(validator, &parser->sax, &parser->userData);
+}
+
+/// From inside a SAX callback: the parser delivers no further SAX events. libxml2 2.9's
+/// xmlStopParser would free the input the plugged schema validator still reads, so the events are
+/// switched off instead; the caller stops the parser once the current chunk is done.
+static inline void ccx_stop_events(xmlParserCtxtPtr ctxt) {
+    ctxt->disableSAX = 1;
+}
+
+/// Where the element's name begins in a schema validity message `Element 'name': …`, past the
+/// `{uri}` libxml2 writes before the local name of a namespaced element; NULL when the message does
+/// not start so. The name ends at the next `'`.
+static inline const unsigned char *ccx_message_element_name(const char *message) {
+    if (strncmp(message, "Element '", 9) != 0) return NULL;
+    const char *name = message + 9;
+    if (*name == '{') {
+        const char *close = strchr(name, '}');
+        if (close == NULL) return NULL;
+        name = close + 1;
+    }
+    return (const unsigned char *)name;
 }
 
 #endif

@@ -3,9 +3,6 @@
 
 /// The schema documents compiled into the library, by the file name an `xs:include` uses.
 enum BundledSchemas {
-    /// The schema whose `in` and `out` elements CallConsultKit validates against.
-    static let mainFileName = "call_consult.xsd"
-
     /// Every bundled schema document, keyed by file name.
     static let files: [(name: String, text: StaticString)] = [
         (
@@ -84,6 +81,43 @@ enum BundledSchemas {
                     <xs:attribute name="body" type="xs:string" use="optional"/>
                     <xs:anyAttribute processContents="skip"/>
                 </xs:complexType>
+            </xs:schema>
+
+            """#
+        ),
+        (
+            "login.xsd",
+            #"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+
+                <xs:complexType name="Request">
+                    <xs:attribute name="client_id" type="xs:string" use="required"/>
+                    <xs:attribute name="api_key" type="xs:string" use="required"/>
+                    <xs:attribute name="phone_number" type="xs:string" use="required"/>
+                </xs:complexType>
+
+                <xs:complexType name="Response">
+                    <xs:all>
+                        <xs:element name="ok"/>
+                    </xs:all>
+                </xs:complexType>
+                <!-- in -->
+                <xs:element name="in">
+                    <xs:complexType>
+                        <xs:all>
+                            <xs:element name="request" type="Request"/>
+                        </xs:all>
+                    </xs:complexType>
+                </xs:element>
+                <!-- out -->
+                <xs:element name="out">
+                    <xs:complexType>
+                        <xs:all>
+                            <xs:element name="response" type="Response"/>
+                        </xs:all>
+                    </xs:complexType>
+                </xs:element>
             </xs:schema>
 
             """#

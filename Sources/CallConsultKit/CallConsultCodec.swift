@@ -43,12 +43,7 @@ public struct CallConsultCodec: Sendable, Hashable {
 
     @usableFromInline
     func decodeRequest(bytes: UnsafeRawBufferPointer) -> Result<CallConsultRequest, DocumentError> {
-        decode(bytes, expecting: .request, buildingTree: false) { session throws(DocumentError) in
-            guard let request = session.takeRequest() else {
-                throw Self.inconsistent("a valid request without conversation_id or to_number")
-            }
-            return request
-        }
+        decode(bytes, CallConsultRequestCapture.self, schema: .callConsult, root: .request)
     }
 
     /// Decodes and validates a response body (`<out>…</out>`).
@@ -67,69 +62,14 @@ public struct CallConsultCodec: Sendable, Hashable {
 
     @usableFromInline
     func decodeResponse(bytes: UnsafeRawBufferPointer) -> Result<CallConsultResponse, DocumentError> {
-        decode(bytes, expecting: .response, buildingTree: false) { session throws(DocumentError) in
-            guard let response = session.takeResponse() else {
-                throw Self.inconsistent("a valid response with neither ok nor an error reason")
-            }
-            return response
-        }
+        decode(bytes, CallConsultResponseCapture.self, schema: .callConsult, root: .response)
     }
 
-    /// Decodes and validates a message, `<in>` or `<out>`, as a tree: every element, attribute
-    /// (namespace declarations and `xsi:` attributes included) and piece of text, as the
-    /// websocket JSON form carries it.
-    ///
-    /// - Parameters:
-    ///   - body: The bytes exactly as received.
-    ///   - kind: Which message the body must be: a request (`<in>`) or a response (`<out>`).
-    /// - Throws: ``DocumentError``, exactly as ``decodeRequest(_:)`` or ``decodeResponse(_:)`` would.
-    @inlinable
-    public func decodeElement(_ body: some Collection<UInt8>, as kind: MessageKind) throws(DocumentError) -> MessageElement {
-        let result =
-            body.withContiguousStorageIfAvailable { decodeElement(bytes: UnsafeRawBufferPointer($0), as: kind) }
-            ?? Array(body).withUnsafeBytes { decodeElement(bytes: $0, as: kind) }
-        return try result.get()
-    }
-
-    @usableFromInline
-    func decodeElement(bytes: UnsafeRawBufferPointer, as kind: MessageKind) -> Result<MessageElement, DocumentError> {
-        decode(bytes, expecting: kind == .request ? .request : .response, buildingTree: true) { session throws(DocumentError) in
-            guard let tree = session.takeTree() else { throw Self.inconsistent("a valid document without a root element") }
-            return tree
-        }
-    }
-
-    /// The websocket JSON form of an XML message, validated first.
-    ///
-    /// - Throws: ``DocumentError`` when the XML is not a valid message of `kind`.
-    public func jsonForm(ofXML body: some Collection<UInt8>, as kind: MessageKind) throws(DocumentError) -> String {
-        try decodeElement(body, as: kind).jsonForm()
-    }
-
-    /// The XML message written in a websocket JSON form, validated before it is returned.
-    ///
-    /// - Throws: ``JSONFormError`` when the text is not the JSON form (or is larger than
-    ///   ``DecodingLimits/maxBodyBytes``), ``EncodingError`` when a value cannot be written as
-    ///   XML, ``DocumentError`` when the message it holds is not a valid message of `kind`.
-    public func xml(fromJSONForm json: String, as kind: MessageKind) throws -> [UInt8] {
-        guard json.utf8.count <= limits.maxBodyBytes else {
-            throw JSONFormError(
-                message:
-                    "the JSON text is \(json.utf8.count) bytes; at most \(limits.maxBodyBytes) are accepted (DecodingLimits.maxBodyBytes)",
-                offset: 0)
-        }
-        let element = try MessageElement(jsonForm: json)
-        let xml = try element.xml()
-        _ = try decodeElement(xml, as: kind)
-        return xml
-    }
-
-    /// Parses `body` with a session of this thread and, when the document is valid, lets `take`
-    /// move what it needs out of the session.
-    private func decode<T>(
-        _ body: UnsafeRawBufferPointer, expecting root: DocumentRoot, buildingTree: Bool,
-        take: (ParseSession) throws(DocumentError) -> T
-    ) -> Result<T, DocumentError> {
+    /// Parses `body` against `schema` with the engine of this thread and, when the document is
+    /// valid, returns what `capture` took from it.
+    func decode<Capture: MessageCapture>(
+        _ body: UnsafeRawBufferPointer, _ capture: Capture.Type, schema: BundledSchema, root: DocumentRoot
+    ) -> Result<Capture.Message, DocumentError> {
         guard body.count <= limits.maxBodyBytes, body.count <= Int(Int32.max) else {
             return .failure(
                 DocumentError(
@@ -145,26 +85,22 @@ public struct CallConsultCodec: Sendable, Hashable {
         if let refusal = BodyScan.check(body, limit: limits.maxAttributesPerElement) {
             return .failure(refusal)
         }
-        let pool: SessionPool
-        switch SessionPool.shared {
+        let pool: EnginePool
+        switch EnginePool.shared {
         case .success(let shared): pool = shared
         case .failure(let error): return .failure(error)
         }
-        let outcome = pool.withSession { session -> Result<T, DocumentError> in
-            if let error = session.parse(body, expecting: root, limits: limits, buildingTree: buildingTree) {
+        let outcome = pool.withEngine { engine -> Result<Capture.Message, DocumentError> in
+            var capture = Capture()
+            if let error = engine.parse(body, schema: schema, root: root, limits: limits, into: &capture) {
                 return .failure(error)
             }
-            return Result { () throws(DocumentError) in try take(session) }
+            guard let message = capture.take() else {
+                return .failure(ParseEngine.internalFailure("the schema accepted a document the \(Capture.self) could not read"))
+            }
+            return .success(message)
         }
-        return outcome ?? .failure(Self.inconsistent("libxml2 could not create a parser context (out of memory?)"))
-    }
-
-    private static func inconsistent(_ message: String) -> DocumentError {
-        DocumentError(
-            kind: .internalFailure,
-            issues: [
-                .init(line: 0, column: 0, element: nil, message: message, domain: .policy, code: 0)
-            ])
+        return outcome ?? .failure(ParseEngine.internalFailure("libxml2 could not create a parser context (out of memory?)"))
     }
 
     // MARK: Encoding
@@ -190,17 +126,23 @@ public struct CallConsultCodec: Sendable, Hashable {
     /// Encodes a response as an `<out>` body, valid against the bundled schema.
     ///
     /// Send it with ``CallConsultResponse/httpStatus`` and ``CallConsultResponse/contentType``.
+    /// - Parameters:
+    ///   - response: The answer.
+    ///   - declaringSchemaLocation: Whether the root names its schema as the vendor's examples
+    ///     do: `<out xmlns:xs="http://www.w3.org/2001/XMLSchema-instance"
+    ///     xs:noNamespaceSchemaLocation="call_consult.xsd">`. Decoders accept both forms.
     /// - Returns: UTF-8 bytes with an XML declaration.
-    /// - Throws: ``EncodingError`` when the error's reason or command holds a character XML 1.0
-    ///   cannot carry. ``CallConsultResponse/ok`` never throws.
-    public func encode(_ response: CallConsultResponse) throws(EncodingError) -> [UInt8] {
+    /// - Throws: ``EncodingError`` when the error's reason, command or body holds a character
+    ///   XML 1.0 cannot carry. ``CallConsultResponse/ok`` never throws.
+    public func encode(_ response: CallConsultResponse, declaringSchemaLocation: Bool = false) throws(EncodingError) -> [UInt8] {
         switch response {
         case .ok:
-            return Self.okBody
+            return declaringSchemaLocation ? Self.okBodyWithSchemaLocation : Self.okBody
         case .error(let reply):
             var parts: [DocumentWriter.Part] = []
-            parts.reserveCapacity(5)
-            parts.append(.markup("<out><error"))
+            parts.reserveCapacity(6)
+            parts.append(.markup(declaringSchemaLocation ? Self.outWithSchemaLocation : "<out>"))
+            parts.append(.markup("<error"))
             parts.append(.attribute(name: "reason", value: reply.reason))
             if let command = reply.command { parts.append(.attribute(name: "cmd", value: command)) }
             if let body = reply.body { parts.append(.attribute(name: "body", value: body)) }
@@ -210,4 +152,10 @@ public struct CallConsultCodec: Sendable, Hashable {
     }
 
     private static let okBody: [UInt8] = (try? DocumentWriter.write([.markup("<out><response><ok/></response></out>\n")])) ?? []
+    private static let okBodyWithSchemaLocation: [UInt8] =
+        (try? DocumentWriter.write([.markup(outWithSchemaLocation), .markup("<response><ok/></response></out>\n")])) ?? []
+
+    /// The vendor's `<out>` start tag, naming the schema (never loaded by a decoder).
+    private static let outWithSchemaLocation: StaticString =
+        #"<out xmlns:xs="http://www.w3.org/2001/XMLSchema-instance" xs:noNamespaceSchemaLocation="call_consult.xsd">"#
 }

@@ -36,7 +36,7 @@ final class BundledSchemasTests: XCTestCase {
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(empty.path))
         defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
-        let compiled = CompiledSchema.compile(BundledSchemas.files, main: BundledSchemas.mainFileName)
+        let compiled = CompiledSchema.compile(BundledSchemas.files, main: "call_consult.xsd", as: .callConsult)
         if case .failure(let error) = compiled { XCTFail("\(error)") }
     }
 
@@ -50,7 +50,7 @@ final class BundledSchemasTests: XCTestCase {
                 """
             )
         ]
-        guard case .failure(let error) = CompiledSchema.compile(files, main: "main.xsd") else {
+        guard case .failure(let error) = CompiledSchema.compile(files, main: "main.xsd", as: .callConsult) else {
             return XCTFail("a schema including an unknown file compiled")
         }
         XCTAssertEqual(error.kind, .internalFailure)

@@ -20,11 +20,14 @@ final class CompiledSchema: @unchecked Sendable {
     // here mutates it after `compile()` returns. `document` stays alive because the compiled
     // schema's components point into it.
     let pointer: xmlSchemaPtr
+    /// Which bundled schema this is.
+    let id: BundledSchema
     private let document: xmlDocPtr
 
-    private init(pointer: xmlSchemaPtr, document: xmlDocPtr) {
+    private init(pointer: xmlSchemaPtr, document: xmlDocPtr, id: BundledSchema) {
         self.pointer = pointer
         self.document = document
+        self.id = id
     }
 
     deinit {
@@ -32,13 +35,12 @@ final class CompiledSchema: @unchecked Sendable {
         xmlFreeDoc(document)
     }
 
-    /// The schema every codec uses, compiled on first use.
-    static let shared: Result<CompiledSchema, DocumentError> = compile(BundledSchemas.files, main: BundledSchemas.mainFileName)
-
     private static let xsdNamespace = "http://www.w3.org/2001/XMLSchema"
 
     /// Compiles `main` from `files`, resolving `xs:include` by file name among `files`.
-    static func compile(_ files: [(name: String, text: StaticString)], main: String) -> Result<CompiledSchema, DocumentError> {
+    static func compile(
+        _ files: [(name: String, text: StaticString)], main: String, as id: BundledSchema
+    ) -> Result<CompiledSchema, DocumentError> {
         xmlInitParser()
         let collector = SchemaErrorCollector()
         let context = Unmanaged.passUnretained(collector).toOpaque()
@@ -98,7 +100,7 @@ final class CompiledSchema: @unchecked Sendable {
             xmlFreeDoc(document)
             return failure("libxml2 could not compile the bundled schema")
         }
-        return .success(CompiledSchema(pointer: schema, document: document))
+        return .success(CompiledSchema(pointer: schema, document: document, id: id))
     }
 
     private static func parseSchemaDocument(_ text: StaticString, name: String) -> xmlDocPtr? {
@@ -163,7 +165,12 @@ extension String {
     /// Works on the bytes: messages are UTF-8 and the hot error path should not pay for Unicode
     /// character classification.
     init(libxml2Message message: UnsafePointer<CChar>) {
-        var length = strlen(message)
+        // One scan for the first line break; libxml2 ends every message with one.
+        var length = strcspn(message, "\r\n")
+        var rest = message + length
+        while rest.pointee == 0x20 || rest.pointee == 0x0A || rest.pointee == 0x0D || rest.pointee == 0x09 { rest += 1 }
+        let oneLine = rest.pointee == 0
+        if !oneLine { length = strlen(message) }
         trim: while length > 0 {
             switch message[length - 1] {
             case 0x20, 0x0A, 0x0D, 0x09: length -= 1
@@ -172,10 +179,7 @@ extension String {
         }
         self = message.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
             let text = UnsafeBufferPointer(start: bytes, count: length)
-            guard memchr(bytes, 0x0A, length) != nil || memchr(bytes, 0x0D, length) != nil else {
-                return String(decoding: text, as: UTF8.self)
-            }
-            return String(decoding: Self.joiningLines(text), as: UTF8.self)
+            return oneLine ? String(decoding: text, as: UTF8.self) : String(decoding: Self.joiningLines(text), as: UTF8.self)
         }
     }
 
