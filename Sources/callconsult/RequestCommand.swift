@@ -1,6 +1,5 @@
 import ArgumentParser
 import CallConsultKit
-import Foundation
 
 /// `callconsult request`: print an `<in>` body.
 struct RequestCommand: ParsableCommand {
@@ -18,10 +17,12 @@ struct RequestCommand: ParsableCommand {
 
     func run() throws {
         let request = CallConsultRequest(conversationID: conversationId, toNumber: toNumber, operatorID: operatorId)
+        let body: [UInt8]
         do {
-            FileHandle.standardOutput.write(Data(try CallConsultCodec().encode(request)))
+            body = try CallConsultCodec().encode(request)
         } catch {
             throw ValidationError(error.description)
         }
+        try StandardOutput.write(body)
     }
 }

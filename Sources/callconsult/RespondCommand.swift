@@ -1,6 +1,5 @@
 import ArgumentParser
 import CallConsultKit
-import Foundation
 
 /// `callconsult respond`: print an `<out>` body.
 struct RespondCommand: ParsableCommand {
@@ -20,10 +19,10 @@ struct RespondCommand: ParsableCommand {
         }
     }
 
-    /// `callconsult respond error --reason R [--cmd C]`.
+    /// `callconsult respond error --reason R [--cmd C] [--body B]`.
     struct Error: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "error", abstract: "Print <out><error reason=… cmd=…/></out> (HTTP 403).")
+            commandName: "error", abstract: "Print <out><error reason=… cmd=… body=…/></out> (HTTP 403).")
 
         @Option(help: "The error reason, e.g. \(ErrorReply.cannotPerformCommand).")
         var reason: String
@@ -31,17 +30,22 @@ struct RespondCommand: ParsableCommand {
         @Option(help: "The command the error answers, e.g. call_consult.")
         var cmd: String?
 
+        @Option(help: "What went wrong, e.g. timeout.")
+        var body: String?
+
         func run() throws {
-            try write(.error(ErrorReply(reason: reason, command: cmd)))
+            try write(.error(ErrorReply(reason: reason, command: cmd, body: body)))
         }
     }
 }
 
 /// Writes the encoded response to standard output; a value XML cannot carry is a usage error.
 private func write(_ response: CallConsultResponse) throws {
+    let body: [UInt8]
     do {
-        FileHandle.standardOutput.write(Data(try CallConsultCodec().encode(response)))
+        body = try CallConsultCodec().encode(response)
     } catch {
         throw ValidationError(error.description)
     }
+    try StandardOutput.write(body)
 }

@@ -1,30 +1,39 @@
 import ArgumentParser
 import CallConsultKit
-import Foundation
 
-/// `callconsult validate`: decode request bodies and report, per input, whether each is valid.
+/// `callconsult validate`: decode request (or response) bodies and report, per input, whether each
+/// is valid.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check that files are valid call_consult requests.",
+        abstract: "Check that files are valid call_consult requests (or, with --response, responses).",
         discussion: """
-            Each FILE is parsed and validated as a request body (<in>…</in>); '-' reads standard \
-            input. With --json, exactly one JSON object per input is printed, one per line, in \
-            input order:
+            Each FILE is parsed and validated as a request body (<in>…</in>), or with --response as \
+            a response body (<out>…</out>); '-' reads standard input. At most --max-body-bytes + 1 \
+            bytes of an input are read. With --json, exactly one JSON object per input is printed, \
+            one per line, in input order:
               {"file": "…", "valid": true, "request": {"conversation_id": "…", "to_number": "…", "operator_id": "…" or null}}
+              {"file": "…", "valid": true, "response": {"ok": true}}
+              {"file": "…", "valid": true, "response": {"error": {"reason": "…", "cmd": "…" or null, "body": "…" or null}}}
               {"file": "…", "valid": false, "kind": "…", "issues": [{"line": N, "column": N, "message": "…"}]}
             kind is one of too_large, refused_by_policy, not_well_formed, wrong_root, not_valid, \
             internal, or unreadable when the file could not be read.
+
+            Exit status: 0 when every input is valid, 1 when any is not, 2 on a usage error, 74 \
+            when standard output cannot be written.
             """
     )
 
     @Flag(name: .long, help: "Print one JSON object per input instead of text.")
     var json = false
 
+    @Flag(name: .long, help: "Check response bodies (<out>) instead of request bodies (<in>).")
+    var response = false
+
     @Option(name: .long, help: "The largest body accepted, in bytes.")
     var maxBodyBytes: Int = DecodingLimits.default.maxBodyBytes
 
-    @Argument(help: "Files holding request bodies; '-' is standard input.")
+    @Argument(help: "Files holding the bodies; '-' is standard input.")
     var files: [String]
 
     func validate() throws {
@@ -36,9 +45,9 @@ struct ValidateCommand: ParsableCommand {
         let codec = CallConsultCodec(limits: DecodingLimits(maxBodyBytes: maxBodyBytes))
         var allValid = true
         for file in files {
-            let outcome = Self.check(file, with: codec)
+            let outcome = check(file, with: codec)
             if case .failure = outcome { allValid = false }
-            print(
+            try StandardOutput.writeLine(
                 json
                     ? ValidationReport.jsonLine(file: file, outcome: outcome)
                     : ValidationReport.text(file: file, outcome: outcome))
@@ -46,20 +55,28 @@ struct ValidateCommand: ParsableCommand {
         if !allValid { throw ExitCode(1) }
     }
 
-    static func check(_ file: String, with codec: CallConsultCodec) -> Result<CallConsultRequest, ValidationReport.Failure> {
-        let body: Data
-        if file == "-" {
-            body = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: file) else {
-                return .failure(.unreadable("cannot read '\(file)': no such file, or not readable"))
-            }
-            body = contents
+    private func check(_ file: String, with codec: CallConsultCodec) -> Result<ValidationReport.Body, ValidationReport.Failure> {
+        let input: InputFile
+        do {
+            input = try InputFile.read(file, limit: maxBodyBytes)
+        } catch {
+            return .failure(.unreadable(error.message))
         }
         do {
-            return .success(try codec.decodeRequest(body))
+            return .success(
+                response ? .response(try codec.decodeResponse(input.bytes)) : .request(try codec.decodeRequest(input.bytes)))
         } catch {
-            return .failure(.rejected(error))
+            return .failure(.rejected(input.isOverLimit ? overLimit(error) : error))
         }
+    }
+
+    /// The codec's refusal of an input that holds more than the limit. The codec saw only its
+    /// first limit + 1 bytes: say "more than", not their count.
+    private func overLimit(_ error: DocumentError) -> DocumentError {
+        let issue = DocumentError.Issue(
+            line: 0, column: 0, element: nil,
+            message: "the body is more than \(maxBodyBytes) bytes; at most \(maxBodyBytes) are accepted (--max-body-bytes)",
+            domain: .policy, code: 0)
+        return DocumentError(kind: error.kind, issues: [issue])
     }
 }

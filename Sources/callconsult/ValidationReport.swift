@@ -2,7 +2,15 @@ import CallConsultKit
 
 /// How `callconsult validate` words its result for one input, as text or as one JSON line.
 enum ValidationReport {
-    /// Why an input is not a valid request.
+    /// What a valid input holds.
+    enum Body {
+        /// A request (`<in>`).
+        case request(CallConsultRequest)
+        /// A response (`<out>`), with `--response`.
+        case response(CallConsultResponse)
+    }
+
+    /// Why an input is not valid.
     enum Failure: Error {
         /// The library refused the body.
         case rejected(DocumentError)
@@ -25,12 +33,19 @@ enum ValidationReport {
     }
 
     /// The JSON object for one input, on one line; keys in the documented order.
-    static func jsonLine(file: String, outcome: Result<CallConsultRequest, Failure>) -> String {
+    static func jsonLine(file: String, outcome: Result<Body, Failure>) -> String {
         switch outcome {
-        case .success(let request):
+        case .success(.request(let request)):
             let operatorID = request.operatorID.map(quoted) ?? "null"
             return
                 #"{"file": \#(quoted(file)), "valid": true, "request": {"conversation_id": \#(quoted(request.conversationID)), "to_number": \#(quoted(request.toNumber)), "operator_id": \#(operatorID)}}"#
+        case .success(.response(.ok)):
+            return #"{"file": \#(quoted(file)), "valid": true, "response": {"ok": true}}"#
+        case .success(.response(.error(let reply))):
+            let command = reply.command.map(quoted) ?? "null"
+            let body = reply.body.map(quoted) ?? "null"
+            return
+                #"{"file": \#(quoted(file)), "valid": true, "response": {"error": {"reason": \#(quoted(reply.reason)), "cmd": \#(command), "body": \#(body)}}}"#
         case .failure(let failure):
             let issues = failure.issues.map {
                 #"{"line": \#($0.line), "column": \#($0.column), "message": \#(quoted($0.message))}"#
@@ -40,13 +55,20 @@ enum ValidationReport {
         }
     }
 
-    /// Human-readable lines for one input.
-    static func text(file: String, outcome: Result<CallConsultRequest, Failure>) -> String {
+    /// Human-readable lines for one input: one for a valid or unreadable input, then one per
+    /// issue for a refused one. Values are quoted as in JSON, so each stays on its line.
+    static func text(file: String, outcome: Result<Body, Failure>) -> String {
         switch outcome {
-        case .success(let request):
-            let operatorID = request.operatorID.map { "\"\($0)\"" } ?? "(the requesting operator)"
+        case .success(.request(let request)):
+            let operatorID = request.operatorID.map(quoted) ?? "(the requesting operator)"
             return
-                "\(file): valid: conversation_id \"\(request.conversationID)\", to_number \"\(request.toNumber)\", operator_id \(operatorID)"
+                "\(file): valid: conversation_id \(quoted(request.conversationID)), to_number \(quoted(request.toNumber)), operator_id \(operatorID)"
+        case .success(.response(.ok)):
+            return "\(file): valid: ok"
+        case .success(.response(.error(let reply))):
+            let command = reply.command.map(quoted) ?? "(none)"
+            let body = reply.body.map(quoted) ?? "(none)"
+            return "\(file): valid: error, reason \(quoted(reply.reason)), cmd \(command), body \(body)"
         case .failure(.rejected(let error)):
             return (["\(file): invalid (\(error.kind.code))"] + error.issues.map { "  \(file):\($0)" }).joined(separator: "\n")
         case .failure(.unreadable(let message)):
@@ -54,7 +76,9 @@ enum ValidationReport {
         }
     }
 
-    /// `value` as a JSON string literal.
+    /// `value` as a JSON string literal: `"` and `\` escaped, control characters (and U+2028,
+    /// U+2029, which some JavaScript readers take as line ends) as `\n`, `\r`, `\t` or `\u00XX`,
+    /// every other character kept as UTF-8.
     static func quoted(_ value: String) -> String {
         var out = "\""
         for scalar in value.unicodeScalars {

@@ -3,53 +3,12 @@ import XCTest
 
 /// The `callconsult` executable's output and exit status: a contract other tools test against.
 final class CallConsultCLITests: XCTestCase {
-    private static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    private struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var lines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
-    }
-
-    private func executable() throws -> URL {
-        #if os(macOS)
-        let products = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL.deletingLastPathComponent()
-        #else
-        let products = Bundle.main.bundleURL
-        #endif
-        let url = try XCTUnwrap(products).appendingPathComponent("callconsult")
-        guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw XCTSkip("callconsult is not built next to the tests at \(url.path)")
-        }
-        return url
-    }
-
-    private func run(_ arguments: [String], stdin: Data? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.packageRoot
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+    private func run(_ arguments: [String], stdin: Data? = nil) throws -> CommandRunner.Run {
+        try CommandRunner().run(arguments, stdin: stdin)
     }
 
     private func json(_ line: String) throws -> [String: Any] {
-        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], line)
+        try CommandRunner.json(line)
     }
 
     func testValidateJSONOneObjectPerInputInOrder() throws {
@@ -60,8 +19,8 @@ final class CallConsultCLITests: XCTestCase {
         ]
         let result = try run(["validate", "--json"] + files)
         XCTAssertEqual(result.status, 1)
-        XCTAssertEqual(result.lines.count, files.count, result.stdout)
         let objects = try result.lines.map(json)
+        guard objects.count == files.count else { return XCTFail("one object per input: \(result.stdout)") }
         XCTAssertEqual(objects.map { $0["file"] as? String }, files)
 
         XCTAssertEqual(
@@ -105,7 +64,7 @@ final class CallConsultCLITests: XCTestCase {
     }
 
     func testValidateReadsStandardInput() throws {
-        let body = try Data(contentsOf: Self.packageRoot.appendingPathComponent("Examples/valid-request.xml"))
+        let body = try Data(contentsOf: CommandRunner.packageRoot.appendingPathComponent("Examples/valid-request.xml"))
         let result = try run(["validate", "--json", "-"], stdin: body)
         XCTAssertEqual(result.status, 0)
         XCTAssertEqual(try json(result.stdout.trimmingCharacters(in: .newlines))["file"] as? String, "-")
@@ -126,7 +85,7 @@ final class CallConsultCLITests: XCTestCase {
     func testValidateSizeLimit() throws {
         let result = try run(["validate", "--json", "--max-body-bytes", "50", "Examples/valid-request.xml"])
         XCTAssertEqual(result.status, 1)
-        XCTAssertEqual(try json(result.lines[0])["kind"] as? String, "too_large")
+        XCTAssertEqual(try json(result.lines.first ?? "")["kind"] as? String, "too_large")
     }
 
     func testRespondAndRequestPrintDocuments() throws {
@@ -153,11 +112,48 @@ final class CallConsultCLITests: XCTestCase {
         XCTAssertTrue(unencodable.stderr.contains("U+0001"), unencodable.stderr)
     }
 
+    /// libxml2 2.15 stopped naming the element of this issue (issue 12): the text output pins the
+    /// element as well as the line and column, so a libxml2 that loses either is caught.
+    func testNotWellFormedTextNamesTheElementAndPlace() throws {
+        let result = try run(["validate", "Examples/not-well-formed-request.xml"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(
+            result.stdout,
+            """
+            Examples/not-well-formed-request.xml: invalid (not_well_formed)
+              Examples/not-well-formed-request.xml:5:13: <call_consult> Opening and ending tag mismatch: call_consult line 4 and request
+
+            """)
+    }
+
     func testHelpNamesTheSubcommands() throws {
         let help = try run(["--help"])
         XCTAssertEqual(help.status, 0)
         for word in ["validate", "respond", "request"] {
             XCTAssertTrue(help.stdout.contains(word), help.stdout)
         }
+    }
+
+    /// The root command is asynchronous; help and usage behave as they did when it was not.
+    func testHelpAndUsageOfTheRoot() throws {
+        for arguments in [[], ["--help"], ["help"], ["-h"]] {
+            let help = try run(arguments)
+            XCTAssertEqual(help.status, 0, "\(arguments)")
+            XCTAssertTrue(help.stdout.contains("USAGE: callconsult <subcommand>"), help.stdout)
+            let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            XCTAssertTrue(words.contains("2 on a usage error, 74 when standard output cannot be written"), help.stdout)
+            XCTAssertEqual(help.stderr, "")
+        }
+        let subcommandHelp = try run(["help", "validate"])
+        XCTAssertEqual(subcommandHelp.status, 0)
+        XCTAssertTrue(subcommandHelp.stdout.contains("--response"), subcommandHelp.stdout)
+        XCTAssertEqual(try run(["validate", "--help"]).stdout, subcommandHelp.stdout)
+        let usage = try run(["respond"])
+        XCTAssertEqual(usage.status, 0, "a command group without a subcommand prints its help")
+        XCTAssertTrue(usage.stdout.contains("USAGE: callconsult respond <subcommand>"), usage.stdout)
+        let unknown = try run(["validate", "--json"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertEqual(unknown.stdout, "")
+        XCTAssertTrue(unknown.stderr.hasPrefix("Error: "), unknown.stderr)
     }
 }
