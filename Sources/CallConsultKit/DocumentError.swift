@@ -21,7 +21,8 @@ public struct DocumentError: Error, Sendable, Hashable, CustomStringConvertible 
         /// The document is well-formed but its root is not the expected element with no namespace
         /// (`in` for a request, `out` for a response).
         public static let wrongRoot = Kind("wrong_root")
-        /// The document is not valid against the bundled `call_consult.xsd`.
+        /// The document is not valid against the bundled schema of its message (`call_consult.xsd`
+        /// or `login.xsd`).
         public static let notValid = Kind("not_valid")
         /// The library could not prepare its validator (libxml2 failed to compile the bundled
         /// schema or ran out of memory). Not caused by the document.
@@ -43,17 +44,23 @@ public struct DocumentError: Error, Sendable, Hashable, CustomStringConvertible 
 
     /// One problem found in a document.
     public struct Issue: Sendable, Hashable, Codable, CustomStringConvertible {
-        /// The 1-based line where the problem was found (0 when unknown). For schema problems,
-        /// the line of the tag of the element concerned.
+        /// The 1-based line where the problem was found (0 when unknown). For schema and policy
+        /// problems about an element, the line on which its start tag ends: the line libxml2
+        /// gives the element and `xmllint --schema` reports.
         public var line: Int
-        /// The 1-based column where the problem was found (0 when unknown). For schema problems,
-        /// the column of the `<` that starts the tag of the element concerned.
+        /// The 1-based column where the problem was found (0 when unknown), in characters. For
+        /// schema and policy problems about an element, the column of the `<` that starts its
+        /// start tag, or, when that tag spans lines, of the `>` (or `/>`) that closes it, so that
+        /// ``line`` and ``column`` always point at the tag.
         public var column: Int
-        /// The element concerned: for schema problems the element being validated, for syntax
-        /// problems the innermost open element when it is known (libxml2 stops reporting elements
-        /// after the first fatal error); `nil` outside the root element.
+        /// The element concerned: for schema problems the element the message names (the parent,
+        /// for a child its content model refuses), for syntax problems the innermost open element
+        /// up to the first fatal error (libxml2 reports no elements after it); `nil` outside the
+        /// root element.
         public var element: String?
-        /// The message, as libxml2 words it for syntax and schema problems.
+        /// The message, as libxml2 words it for syntax and schema problems, on one line. For a
+        /// login request, which carries the API key, parser messages quote none of the document's
+        /// text.
         public var message: String
         /// Which layer found the problem.
         public var domain: Domain

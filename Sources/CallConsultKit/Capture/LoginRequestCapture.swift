@@ -4,6 +4,8 @@ struct LoginRequestCapture: MessageCapture {
     private var apiKey: String?
     private var phoneNumber: String?
 
+    static var holdsSecret: Bool { true }
+
     mutating func start(_ tag: StartTag) {
         guard tag.depth == 2, !tag.hasNamespace, tag.localName.equals("request") else { return }
         tag.forEachAttribute { name, value in

@@ -17,6 +17,10 @@ protocol MessageCapture {
     /// Whether the capture needs ``text(_:)`` (most messages carry no text).
     static var wantsText: Bool { get }
 
+    /// Whether the message carries a secret (the login's API key): the parser's messages then
+    /// quote no text of the document (see ``ParseEngine/record(_:)``).
+    static var holdsSecret: Bool { get }
+
     /// A start tag, after the engine checked the limits and the root element.
     mutating func start(_ tag: StartTag)
     /// The end tag of the element whose ``StartTag`` came last among those still open.
@@ -36,6 +40,7 @@ protocol MessageCapture {
 
 extension MessageCapture {
     static var wantsText: Bool { false }
+    static var holdsSecret: Bool { false }
     mutating func end() {}
     mutating func text(_ text: UnsafeBufferPointer<UInt8>) {}
 }

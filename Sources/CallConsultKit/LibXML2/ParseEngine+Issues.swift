@@ -28,6 +28,7 @@ extension ParseEngine {
                     element: concerned.map { elementName(openElements[$0].name) },
                     message: message, domain: .schema, code: Int(error.code)))
         } else {
+            let message = holdsSecret ? Self.withoutQuotedText(message) : message
             let position = error.line > 0 ? (line: Int(error.line), column: Int(error.int2)) : inputPosition()
             // Once libxml2 has met a fatal error it sends no more events, so the open elements
             // are only known up to the first one.
@@ -39,6 +40,34 @@ extension ParseEngine {
                     element: element.map { elementName(openElements[$0].name) },
                     message: message, domain: .syntax, code: Int(error.code)))
         }
+    }
+
+    /// A parser message that quotes nothing of the document: libxml2 quotes bytes that are not
+    /// proper UTF-8 (`Bytes: 0xF0 …`) and names (an undefined entity's, say) that may come from an
+    /// attribute value, so for a document holding a secret the bytes are dropped and each quoted
+    /// part becomes `'…'`.
+    static func withoutQuotedText(_ message: String) -> String {
+        var bytes = Array(message.utf8)
+        if let cut = bytes.indices.first(where: { bytes[$0...].starts(with: " Bytes:".utf8) }) {
+            bytes.removeSubrange(cut...)
+        }
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
+        var quoteStart: Int?
+        for byte in bytes {
+            if byte == UInt8(ascii: "'") {
+                if quoteStart != nil {
+                    kept.append(contentsOf: "…'".utf8)
+                    quoteStart = nil
+                } else {
+                    kept.append(byte)
+                    quoteStart = kept.count
+                }
+            } else if quoteStart == nil {
+                kept.append(byte)
+            }
+        }
+        return String(decoding: kept, as: UTF8.self)
     }
 
     /// The element a schema error is about: the one its message names (`Element 'name': …`),

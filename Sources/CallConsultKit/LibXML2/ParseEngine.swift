@@ -61,6 +61,8 @@ final class ParseEngine: @unchecked Sendable {
     @exclusivity(unchecked) var capture: UnsafeMutableRawPointer?
     @exclusivity(unchecked) var captureType: any MessageCapture.Type = TreeCapture.self
     @exclusivity(unchecked) var captureWantsText = false
+    /// Whether the document holds a secret, so that syntax messages must not quote its text.
+    @exclusivity(unchecked) var holdsSecret = false
 
     enum Event { case none, start, end, text }
 
@@ -133,6 +135,7 @@ final class ParseEngine: @unchecked Sendable {
         reset(root: root, limits: limits)
         captureType = Capture.self
         captureWantsText = Capture.wantsText
+        holdsSecret = Capture.holdsSecret
         return withUnsafeMutablePointer(to: &capture) { target in
             self.capture = UnsafeMutableRawPointer(target)
             defer { self.capture = nil }
