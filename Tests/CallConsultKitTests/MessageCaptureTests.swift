@@ -18,7 +18,7 @@ final class MessageCaptureTests: XCTestCase {
             storage.append(pointer)
             return pointer
         }
-        defer { storage.forEach { $0.deallocate() } }
+        defer { for pointer in storage { pointer.deallocate() } }
         var entries: [UnsafePointer<UInt8>?] = []
         for (attribute, value) in attributes {
             let start = bytes(value)
