@@ -1,7 +1,7 @@
 /// Reads and writes the XML of the `call_consult` command, on both sides of the wire.
 ///
 /// A service that implements or emulates the ECSS-10 endpoint decodes requests with
-/// ``decodeRequest(_:)`` and answers with ``encode(_:)-(CallConsultResponse)``; a client encodes
+/// ``decodeRequest(_:)`` and answers with ``encode(_:declaringSchemaLocation:)-(CallConsultResponse,_)``; a client encodes
 /// requests with ``encode(_:)-(CallConsultRequest)`` and decodes answers with
 /// ``decodeResponse(_:)``.
 ///
