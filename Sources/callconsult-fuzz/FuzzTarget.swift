@@ -41,6 +41,30 @@ func fuzzOne(_ body: UnsafeBufferPointer<UInt8>) {
     }
 }
 
+/// Checks what decoding `body` says as a login request and as a login answer.
+func fuzzLogin(_ body: UnsafeBufferPointer<UInt8>) {
+    do {
+        let login = try codec.decodeLoginRequest(body)
+        check(login.description.contains(", apiKey: ***, "), "the description shows the key")
+        do {
+            let again = try codec.decodeLoginRequest(codec.encode(login))
+            check(again == login, "login round trip changed the request")
+        } catch {
+            check(false, "a decoded login does not re-encode: \(error)")
+        }
+    } catch {
+        check(error.kind != .internalFailure, "internal failure: \(error)")
+        check(!error.issues.isEmpty, "an error without issues")
+    }
+    do {
+        let answer = try codec.decodeLoginResponse(body)
+        check((try? codec.decodeLoginResponse(codec.encode(answer))) == answer, "login answer round trip")
+    } catch {
+        check(error.kind != .internalFailure, "internal failure: \(error)")
+        check(!error.issues.isEmpty, "an error without issues")
+    }
+}
+
 /// Checks the websocket JSON form: whatever reads as the form writes back to an equal element,
 /// and every valid message survives XML → JSON → XML.
 func fuzzJSONForm(_ body: UnsafeBufferPointer<UInt8>) {
@@ -65,6 +89,7 @@ func fuzzJSONForm(_ body: UnsafeBufferPointer<UInt8>) {
 public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let body = UnsafeBufferPointer(start: data, count: data == nil ? 0 : size)
     fuzzOne(body)
+    fuzzLogin(body)
     fuzzJSONForm(body)
     return 0
 }
@@ -118,6 +143,7 @@ enum Replay {
             for data in inputs {
                 data.withUnsafeBytes {
                     fuzzOne($0.bindMemory(to: UInt8.self))
+                    fuzzLogin($0.bindMemory(to: UInt8.self))
                     fuzzJSONForm($0.bindMemory(to: UInt8.self))
                 }
             }
