@@ -1,0 +1,10 @@
+import CallConsultKit
+
+// Decodes the request given as the first argument (or a built-in one) and prints its conversation.
+let body = CommandLine.arguments.dropFirst().first ?? #"<in><request><call_consult conversation_id="c1" to_number="1001"/></request></in>"#
+do {
+    let request = try CallConsultCodec().decodeRequest(Array(body.utf8))
+    print("valid: \(request.conversationID)")
+} catch {
+    print("invalid: \(error.kind.code)")
+}
