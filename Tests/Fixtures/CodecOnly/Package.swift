@@ -10,9 +10,11 @@ let package = Package(
         .package(name: "CallConsultKit", path: "../../..")
     ],
     targets: [
-        .executableTarget(name: "CodecOnly", dependencies: [
-            .product(name: "CallConsultKit", package: "CallConsultKit")
-        ])
+        .executableTarget(
+            name: "CodecOnly",
+            dependencies: [
+                .product(name: "CallConsultKit", package: "CallConsultKit")
+            ])
     ],
     swiftLanguageModes: [.v6]
 )

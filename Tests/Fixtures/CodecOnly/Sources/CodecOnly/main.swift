@@ -1,7 +1,8 @@
 import CallConsultKit
 
 // Decodes the request given as the first argument (or a built-in one) and prints its conversation.
-let body = CommandLine.arguments.dropFirst().first ?? #"<in><request><call_consult conversation_id="c1" to_number="1001"/></request></in>"#
+let example = #"<in><request><call_consult conversation_id="c1" to_number="1001"/></request></in>"#
+let body = CommandLine.arguments.dropFirst().first ?? example
 do {
     let request = try CallConsultCodec().decodeRequest(Array(body.utf8))
     print("valid: \(request.conversationID)")
