@@ -76,24 +76,9 @@ enum ValidationReport {
         }
     }
 
-    /// `value` as a JSON string literal: `"` and `\` escaped, control characters (and U+2028,
-    /// U+2029, which some JavaScript readers take as line ends) as `\n`, `\r`, `\t` or `\u00XX`,
-    /// every other character kept as UTF-8.
+    /// `value` as a JSON string literal, escaped as every JSON of this package is
+    /// (`JSONString` in CallConsultKit).
     static func quoted(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{0}"..."\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}":
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        JSONString.quoted(value)
     }
 }

@@ -23,6 +23,17 @@ final class JSONFormTests: XCTestCase {
         XCTAssertEqual(command.attributes, [.init(name: "conversation_id", value: "0647e098a4b48b05")])
     }
 
+    func testControlAndLineSeparatorCharactersAreEscapedAndReadBack() throws {
+        let value = "a\u{7F}b\u{2028}c\u{1}\"\\\t"
+        let element = MessageElement(name: "ok", attributes: [.init(name: "x", value: value)], content: [.text(value)])
+        let text = element.jsonForm()
+        XCTAssertEqual(
+            text,
+            #"[{"_name": "ok", "_attributes": {"x": "a\u007fb\u2028c\u0001\"\\\t"}, "_content": ["a\u007fb\u2028c\u0001\"\\\t"]}]"#
+        )
+        XCTAssertEqual(try MessageElement(jsonForm: text), element)
+    }
+
     func testVendorResponseBecomesAValidOutDocumentAndComesBackUnchanged() throws {
         let xml = try codec.xml(fromJSONForm: Self.vendorResponse, as: .response)
         XCTAssertEqual(
