@@ -6,6 +6,7 @@
 #                                     the package against it and compare the CLI's output
 #   Scripts/libxml2-sid.sh libxml2    only fetch and build sid's libxml2
 #   Scripts/libxml2-sid.sh env        print the exports that point pkg-config and the loader at it
+#   Scripts/libxml2-sid.sh bench [ARGS…]   callconsult-bench (release) on it, with ARGS (e.g. --quick)
 #
 # The source comes from Debian sid's source package (`apt-get source`, Debian's patches applied),
 # through a temporary apt configuration: its own sources list, with one `deb-src … sid main` line on
@@ -16,7 +17,7 @@
 # It is built (threads on, no ICU, no Python) and installed into .build-libxml2-sid/install; the
 # package is then built and tested with PKG_CONFIG_PATH and LD_LIBRARY_PATH pointing there, in its
 # own scratch path (.build-sid), and `callconsult validate --json` on every example must print the
-# same as the system build (.build, built here if missing).
+# same as the system build (.build, built here if missing), in JSON and as text.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -60,7 +61,8 @@ build_libxml2() {
     command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
     if [ ${#need[@]} -gt 0 ]; then
         say "installing ${need[*]}"
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y -qq "${need[@]}" || { apt-get update -qq && apt-get install -y -qq "${need[@]}"; }
     fi
 
     rm -rf "$work"
@@ -93,22 +95,24 @@ build_libxml2() {
         make -j"$jobs" >"$work/make.log" 2>&1 || { tail -n 50 "$work/make.log"; exit 1; }
         make install >"$work/install.log" 2>&1 || { tail -n 50 "$work/install.log"; exit 1; }
     )
-    say "built $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --modversion libxml-2.0) into $prefix"
+    say "built $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --modversion libxml-2.0) into $prefix (${SECONDS} s)"
 }
 
-# Every example through `callconsult validate --json` (responses also with --response), with the
-# exit status, one block per file.
+# Every example through `callconsult validate --json` and the text form (which also names the
+# element of each issue), responses also with --response, with the exit status.
 validate_examples() {
-    local cli=$1 file
+    local cli=$1 file options
     for file in Examples/*.xml; do
-        echo "== $file"
-        "$cli" validate --json "$file" || echo "exit $?"
-        case "$file" in
-        Examples/response-* | Examples/*-response.xml)
-            echo "== --response $file"
-            "$cli" validate --response --json "$file" || echo "exit $?"
-            ;;
-        esac
+        for options in "" "--response"; do
+            case "$options/$file" in
+            --response/Examples/response-* | --response/Examples/*-response.xml | /*) ;;
+            *) continue ;;
+            esac
+            echo "== validate $options $file"
+            # shellcheck disable=SC2086 # $options is one word or none
+            "$cli" validate $options --json "$file" || echo "exit $?"
+            "$cli" validate $options "$file" || echo "exit $?"
+        done
     done
 }
 
@@ -122,15 +126,24 @@ env)
     echo "export LD_LIBRARY_PATH=\"$prefix/lib\""
     exit 0
     ;;
+bench)
+    build_libxml2
+    shift
+    export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+    export LD_LIBRARY_PATH="$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    swift build -c release --scratch-path "$scratch" --product callconsult-bench
+    exec "$(swift build -c release --scratch-path "$scratch" --show-bin-path)/callconsult-bench" "$@"
+    ;;
 all) ;;
 *)
-    echo "usage: Scripts/libxml2-sid.sh [libxml2|env]" >&2
+    echo "usage: Scripts/libxml2-sid.sh [libxml2|env|bench [ARGS…]]" >&2
     exit 2
     ;;
 esac
 
 build_libxml2
 sid_version=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --modversion libxml-2.0)
+system_version=$(pkg-config --modversion libxml-2.0)
 
 # The system build, for the comparison: built with the environment this script was called with.
 swift build --product callconsult
@@ -152,13 +165,24 @@ case "$linked" in
     ;;
 esac
 
-say "swift test against libxml2 $sid_version"
-swift test --scratch-path "$scratch"
+say "swift test against libxml2 $sid_version (${SECONDS} s)"
+test_log="$work/test.log"
+swift test --scratch-path "$scratch" 2>&1 | tee "$test_log"
+# The test process must have run on it too (SyntaxIssuePlaceTests prints what it runs on).
+grep -E "^libxml2: built against [0-9]+, running [0-9]+$" "$test_log" | tail -n 1
+running=$(grep -E "^libxml2: built against [0-9]+, running [0-9]+$" "$test_log" | tail -n 1 | sed -E 's/.*running //')
+expected=$(awk -F. '{ printf "%d%02d%02d", $1, $2, $3 }' <<<"$sid_version")
+[ "$running" = "$expected" ] || {
+    echo "libxml2-sid: the tests ran on libxml2 '$running', not $expected" >&2
+    exit 1
+}
+summary=$(grep -E "^[[:space:]]*Executed [0-9]+ tests?, with [0-9]+ failures?" "$test_log" | tail -n 1)
+say "tests on $sid_version:${summary}"
 
-say "callconsult validate --json on Examples/: system libxml2 against $sid_version"
+say "callconsult validate on Examples/: libxml2 $system_version against $sid_version"
 diff -u <(env -u LD_LIBRARY_PATH bash -c "$(declare -f validate_examples); validate_examples '$system_cli'" 2>&1) \
     <(validate_examples "$sid_bin/callconsult" 2>&1) || {
     echo "libxml2-sid: callconsult prints differently on libxml2 $sid_version" >&2
     exit 1
 }
-say "the same on both"
+say "the same on both (${SECONDS} s in all)"
