@@ -18,6 +18,25 @@
 #include <libxml/dict.h>
 #include <string.h>
 
+// What differs between the libxml2 lines this package supports (2.9.14 to 2.15) is settled here,
+// behind LIBXML_VERSION, and nowhere else: Swift and the C baseline call the helpers below.
+
+/// The error a structured error handler (`xmlStructuredErrorFunc`) receives: `const xmlError *`
+/// since libxml2 2.12, `xmlError *` before.
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *ccx_error_ref;
+#else
+typedef xmlError *ccx_error_ref;
+#endif
+
+/// Whether the parser's own errors go to a handler set on the parser (libxml2 2.13 and later:
+/// `xmlCtxtSetErrorHandler`), so that nothing of the thread's needs borrowing while it parses.
+#if LIBXML_VERSION >= 21300
+#define CCX_PARSER_ERROR_HANDLER 1
+#else
+#define CCX_PARSER_ERROR_HANDLER 0
+#endif
+
 /// libxml2's error channels of the calling thread, as they were before a call borrowed them, and
 /// where they live (libxml2 keeps them per thread; finding them costs a thread-state lookup).
 typedef struct {
@@ -89,15 +108,38 @@ static inline ccx_error_channels ccx_borrow_error_channels(xmlStructuredErrorFun
 /// Puts back the calling thread's error channels exactly as `ccx_borrow_error_channels` found
 /// them. Must run on the thread that borrowed them.
 static inline void ccx_restore_error_channels(ccx_error_channels saved) {
+    if (saved.structuredSlot == NULL) return;  // nothing was borrowed
     *saved.structuredSlot = saved.structured;
     *saved.structuredContextSlot = saved.structuredContext;
     *saved.genericSlot = saved.generic;
     *saved.genericContextSlot = saved.genericContext;
 }
 
+/// For one parse by a parser set up with `ccx_route_parser_errors`: borrows the error channels at
+/// `slots` (see `ccx_borrow_error_channels_at`) where libxml2 has no handler on the parser (before
+/// 2.13), and leaves them alone where it has. Undo with `ccx_restore_error_channels`.
+static inline ccx_error_channels ccx_borrow_parse_error_channels(ccx_error_slots slots, xmlStructuredErrorFunc handler, void *context) {
+#if CCX_PARSER_ERROR_HANDLER
+    (void)slots;
+    (void)handler;
+    (void)context;
+    ccx_error_channels untouched;
+    memset(&untouched, 0, sizeof untouched);
+    return untouched;
+#else
+    return ccx_borrow_error_channels_at(slots, handler, context);
+#endif
+}
+
 /// The calling thread's current error channels (for tests that prove they are left alone).
 static inline ccx_error_channels ccx_current_error_channels(void) {
     return ccx_error_channels_at(ccx_current_error_slots());
+}
+
+/// The version of the libxml2 the process runs on, e.g. "21504" (`LIBXML_VERSION` is the one of
+/// the headers it was compiled with).
+static inline const char *ccx_running_version(void) {
+    return xmlParserVersion;
 }
 
 #if defined(__GLIBC__)
@@ -124,10 +166,66 @@ static inline xmlSchemaSAXPlugPtr ccx_plug_validator(xmlSchemaValidCtxtPtr valid
 }
 
 /// From inside a SAX callback: the parser delivers no further SAX events. libxml2 2.9's
-/// xmlStopParser would free the input the plugged schema validator still reads, so the events are
-/// switched off instead; the caller stops the parser once the current chunk is done.
+/// xmlStopParser would free the input the plugged schema validator still reads, so before 2.15 the
+/// events are switched off instead (`disableSAX`, deprecated in 2.15); since 2.15 xmlStopParser
+/// only marks the parser stopped, which is what it is for. Either way the caller also stops the
+/// parser once the current chunk is done.
 static inline void ccx_stop_events(xmlParserCtxtPtr ctxt) {
+#if LIBXML_VERSION >= 21500
+    xmlStopParser(ctxt);
+#else
     ctxt->disableSAX = 1;
+#endif
+}
+
+/// Sets the parser's options (replacing the ones it had): `xmlCtxtSetOptions` since libxml2 2.13,
+/// which deprecates `xmlCtxtUseOptions`.
+static inline int ccx_set_options(xmlParserCtxtPtr ctxt, int options) {
+#if LIBXML_VERSION >= 21300
+    return xmlCtxtSetOptions(ctxt, options);
+#else
+    return xmlCtxtUseOptions(ctxt, options);
+#endif
+}
+
+/// Whether the document the parser read was well-formed, namespaces included
+/// (`xmlCtxtGetStatus` since libxml2 2.14, which deprecates reading `wellFormed`).
+static inline int ccx_well_formed(xmlParserCtxtPtr ctxt) {
+#if LIBXML_VERSION >= 21400
+    return (xmlCtxtGetStatus(ctxt) & (XML_STATUS_NOT_WELL_FORMED | XML_STATUS_NOT_NS_WELL_FORMED)) == 0;
+#else
+    return ctxt->wellFormed != 0 && ctxt->nsWellFormed != 0;
+#endif
+}
+
+/// The parser's SAX handler block (`xmlCtxtGetSaxHandler` since libxml2 2.14).
+static inline xmlSAXHandlerPtr ccx_sax_handler(xmlParserCtxtPtr ctxt) {
+#if LIBXML_VERSION >= 21400
+    return xmlCtxtGetSaxHandler(ctxt);
+#else
+    return ctxt->sax;
+#endif
+}
+
+/// The parser's dictionary (`xmlCtxtGetDict` since libxml2 2.14).
+static inline xmlDictPtr ccx_dict(xmlParserCtxtPtr ctxt) {
+#if LIBXML_VERSION >= 21400
+    return xmlCtxtGetDict(ctxt);
+#else
+    return ctxt->dict;
+#endif
+}
+
+/// Sends the parser's errors to `handler` for every document it reads, where libxml2 can
+/// (2.13 and later); before 2.13 this does nothing and `ccx_borrow_parse_error_channels` routes them.
+static inline void ccx_route_parser_errors(xmlParserCtxtPtr ctxt, xmlStructuredErrorFunc handler, void *context) {
+#if CCX_PARSER_ERROR_HANDLER
+    xmlCtxtSetErrorHandler(ctxt, handler, context);
+#else
+    (void)ctxt;
+    (void)handler;
+    (void)context;
+#endif
 }
 
 /// Where the element's name begins in a schema validity message `Element 'name': …`, past the

@@ -1,12 +1,7 @@
 #include "CLibXML2Baseline.h"
 
-#include <libxml/xmlversion.h>
-#undef LIBXML_ICU_ENABLED
-#include <libxml/parser.h>
-#include <libxml/parserInternals.h>
+#include "../CLibXML2/shim.h"  // CLibXML2's: libxml2's headers without ICU, and what differs between versions
 #include <libxml/xmlreader.h>
-#include <libxml/xmlschemas.h>
-#include <libxml/globals.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,14 +28,14 @@ struct ccb_state {
     char *operator_id;
 };
 
-static void silent(void *context, xmlErrorPtr error) {
+static void silent(void *context, ccx_error_ref error) {
     (void)context;
     (void)error;
 }
 
 /// Keeps each error (message, line, column), as CallConsultKit does, so that invalid documents
 /// cost both sides the same work.
-static void collect(void *context, xmlErrorPtr error) {
+static void collect(void *context, ccx_error_ref error) {
     ccb_state *state = context;
     if (state == NULL || error == NULL || error->level == XML_ERR_WARNING || state->issue_count >= 64) return;
     ccb_issue *issue = &state->issues[state->issue_count++];
@@ -104,10 +99,12 @@ ccb_state *ccb_state_new(ccb_schema *schema) {
     state->validator = xmlSchemaNewValidCtxt(schema->schema);
     xmlSchemaSetValidStructuredErrors(state->validator, collect, state);
     state->parser = xmlNewParserCtxt();
-    memset(state->parser->sax, 0, sizeof(xmlSAXHandler));
-    state->parser->sax->initialized = XML_SAX2_MAGIC;
-    state->parser->sax->startElementNs = on_start;
-    state->parser->sax->endElementNs = on_end;
+    xmlSAXHandlerPtr sax = ccx_sax_handler(state->parser);
+    memset(sax, 0, sizeof(xmlSAXHandler));
+    sax->initialized = XML_SAX2_MAGIC;
+    sax->startElementNs = on_start;
+    sax->endElementNs = on_end;
+    ccx_route_parser_errors(state->parser, collect, state);
     return state;
 }
 
@@ -158,31 +155,30 @@ int ccb_validate_sax(ccb_state *state, const char *body, int length) {
     xmlParserCtxtPtr parser = state->parser;
     state->depth = 0;
     forget_issues(state);
-    // Parser errors reach the thread's structured handler (the plug stands in the parser's
-    // user data), as in CallConsultKit.
-    xmlStructuredErrorFunc saved = xmlStructuredError;
-    void *savedContext = xmlStructuredErrorContext;
-    xmlSetStructuredErrorFunc(state, collect);
+    // Parser errors reach `collect` as in CallConsultKit: through the handler set on the parser
+    // (libxml2 2.13 and later), else through the thread's structured channel, borrowed for the
+    // parse (the plug stands in the parser's user data).
+    ccx_error_channels saved = ccx_borrow_parse_error_channels(ccx_current_error_slots(), collect, state);
     // The push parser, fed everything at once: the pull parser's GROW checks cost more on
     // small documents.
     int head = length < 4 ? length : 4;
     if (xmlCtxtResetPush(parser, body, head, NULL, NULL) != 0) {
-        xmlSetStructuredErrorFunc(savedContext, saved);
+        ccx_restore_error_channels(saved);
         return -1;
     }
-    xmlCtxtUseOptions(parser, XML_PARSE_NONET | XML_PARSE_NOENT);
+    ccx_set_options(parser, XML_PARSE_NONET | XML_PARSE_NOENT);
     parser->userData = state;
-    xmlSchemaSAXPlugPtr plug = xmlSchemaSAXPlug(state->validator, &parser->sax, &parser->userData);
+    xmlSchemaSAXPlugPtr plug = ccx_plug_validator(state->validator, parser);
     if (plug == NULL) {
-        xmlSetStructuredErrorFunc(savedContext, saved);
+        ccx_restore_error_channels(saved);
         return -1;
     }
     xmlParseChunk(parser, body + head, length - head, 1);
     int valid = xmlSchemaIsValid(state->validator);
     xmlSchemaSAXUnplug(plug);
-    int wellFormed = parser->wellFormed;
+    int wellFormed = ccx_well_formed(parser);
     xmlCtxtReset(parser);
-    xmlSetStructuredErrorFunc(savedContext, saved);
+    ccx_restore_error_channels(saved);
     return (wellFormed && valid == 1) ? 0 : 1;
 }
 

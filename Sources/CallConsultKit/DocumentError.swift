@@ -2,7 +2,7 @@
 ///
 /// The ``kind`` says which check refused the document; ``issues`` lists each problem with its
 /// position, the element concerned and libxml2's own message. Errors are collected through
-/// libxml2's structured error channels while the call runs and are never printed.
+/// libxml2's structured error handlers while the call runs and are never printed.
 public struct DocumentError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Which check refused the document. Each kind has a stable ``code`` for logs and tools.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {

@@ -4,10 +4,11 @@ import Foundation
 
 /// callconsult-bench: CallConsultKit against libxml2 called directly from C, in one process.
 ///
-///     swift run -c release callconsult-bench [--quick] [--soak N] [--json]
+///     swift run -c release callconsult-bench [--quick] [--soak N] [--json] [--scaling]
 ///
 /// Prints a table (docs/s, ns/doc, mallocs per operation, ratio to the C baseline) and one JSON
-/// object per measurement.
+/// object per measurement. `--scaling` runs only the two-thread measurements (to sample them often
+/// on a shared machine).
 @main
 enum BenchMain {
     static func main() throws {
@@ -54,6 +55,11 @@ enum BenchMain {
                 "callconsult-bench: libxml2 \(String(cString: xmlParserVersionString())), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(quick ? "quick" : "full") run"
             )
             print(Self.header)
+        }
+        if arguments.contains("--scaling") {
+            suite.scaling().forEach(report)
+            for measurement in results { print(measurement.jsonLine) }
+            return
         }
         suite.decodePairs().forEach(report)
         suite.encodings().forEach(report)

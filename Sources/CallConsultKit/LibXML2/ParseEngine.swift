@@ -78,10 +78,13 @@ final class ParseEngine: @unchecked Sendable {
         self.parser = parser
         validators = Array(repeating: nil, count: BundledSchema.allCases.count)
         openElements = .allocate(capacity: openCapacity)
-        guard let sax = parser.pointee.sax else { return nil }
+        guard let sax = ccx_sax_handler(parser) else { return nil }
         sax.pointee = xmlSAXHandler()
         sax.pointee.initialized = UInt32(XML_SAX2_MAGIC)
         SAXCallbacks.install(in: sax)
+        // Where libxml2 has a handler on the parser (2.13 and later), its errors go there for good;
+        // before, `run` borrows the thread's error channels for each parse.
+        ccx_route_parser_errors(parser, SAXCallbacks.error, Unmanaged.passUnretained(self).toOpaque())
     }
 
     deinit {
@@ -94,7 +97,7 @@ final class ParseEngine: @unchecked Sendable {
     /// How many distinct names the parser's dictionary holds; it grows with every new name a
     /// document brings, so an engine that has seen many is retired rather than kept.
     var dictionarySize: Int {
-        parser.pointee.dict.map { Int(xmlDictSize($0)) } ?? 0
+        ccx_dict(parser).map { Int(xmlDictSize($0)) } ?? 0
     }
 
     /// The validation context for `schema`, made on first use (when the schema is compiled, once
@@ -161,7 +164,7 @@ final class ParseEngine: @unchecked Sendable {
 
     private func run(_ base: UnsafeRawPointer, count: Int, validator: xmlSchemaValidCtxtPtr) -> DocumentError? {
         let me = Unmanaged.passUnretained(self).toOpaque()
-        let savedChannels = ccx_borrow_error_channels_at(errorSlots, SAXCallbacks.error, me)
+        let savedChannels = ccx_borrow_parse_error_channels(errorSlots, SAXCallbacks.error, me)
         defer { ccx_restore_error_channels(savedChannels) }
 
         // The push parser: it copies the body into a buffer of its own, and unlike the pull
@@ -174,7 +177,7 @@ final class ParseEngine: @unchecked Sendable {
             xmlCtxtReset(parser)
             return Self.internalFailure("libxml2 could not reset its push parser")
         }
-        xmlCtxtUseOptions(parser, Self.options)
+        ccx_set_options(parser, Self.options)
         parser.pointee.userData = me
         guard let plug = ccx_plug_validator(validator, parser) else {
             xmlCtxtReset(parser)
@@ -200,12 +203,9 @@ final class ParseEngine: @unchecked Sendable {
         let validatorAgrees = xmlSchemaIsValid(validator) == 1
         xmlSchemaSAXUnplug(plug)
 
-        let wellFormed = parser.pointee.wellFormed != 0 && parser.pointee.nsWellFormed != 0
-        if let document = parser.pointee.myDoc {
-            xmlFreeDoc(document)
-            parser.pointee.myDoc = nil
-        }
-        // Frees the input stream and the parser's per-document state.
+        let wellFormed = ccx_well_formed(parser) != 0
+        // Frees the input stream and the parser's per-document state (a document too, were one
+        // built: the SAX handlers build none).
         xmlCtxtReset(parser)
         return outcome(wellFormed: wellFormed, validatorAgrees: validatorAgrees)
     }
