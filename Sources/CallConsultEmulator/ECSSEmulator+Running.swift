@@ -48,7 +48,7 @@ extension ECSSEmulator {
     ///
     /// The emulator listens before `body` starts (on a free port when ``Configuration/port`` is
     /// 0); when `body` ends, open exchanges are answered and every connection is closed before
-    /// this returns.
+    /// this returns (so a decision that never returns holds the stop up: let it end).
     /// - Parameters:
     ///   - configuration: Credentials, address, domain, session rules and limits.
     ///   - logger: Where the emulator logs. Default: a logger labelled `ecss.emulator`.

@@ -17,7 +17,7 @@ public import ServiceLifecycle
 /// | `POST /<DOMAIN>/service/cc/arm/call_consult` without a live session of that domain | 403, `Session is not valid` (text/plain) |
 /// | the same with a session, a valid request | the decision: 200 ok or 403 `<error …/>` |
 /// | the same with a session, a body that is not a valid request | 400, the `DocumentError` text, its kind's code first |
-/// | the same with a session, a body over `DecodingLimits.maxBodyBytes` | 413, kept no further than the limit |
+/// | a body over `DecodingLimits.maxBodyBytes` (login or call_consult) | 413, kept no further than the limit |
 /// | another method on these paths | 405 |
 /// | any other path, or another domain than the configured one | 404 |
 ///
