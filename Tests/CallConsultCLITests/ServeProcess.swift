@@ -42,8 +42,12 @@ final class ServeProcess: @unchecked Sendable {
         while Date() < deadline, process.isRunning, lines.isEmpty {
             Thread.sleep(forTimeInterval: 0.02)
         }
-        let first = try XCTUnwrap(
-            lines.first, "no first line; stderr: \(String(decoding: stderr.fileHandleForReading.availableData, as: UTF8.self))")
+        guard let first = lines.first else {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+            let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            throw NoFirstLine(stderr: errors)
+        }
         let prefix = "listening on "
         XCTAssertTrue(first.hasPrefix(prefix + "http://127.0.0.1:"), first)
         baseURL = String(first.dropFirst(prefix.count))
@@ -51,6 +55,12 @@ final class ServeProcess: @unchecked Sendable {
 
     deinit {
         if process.isRunning { process.terminate() }
+    }
+
+    /// `serve` ended, or wrote nothing for 20 s, before its first line.
+    struct NoFirstLine: Error, CustomStringConvertible {
+        var stderr: String
+        var description: String { "serve wrote no first line; standard error: \(stderr)" }
     }
 
     /// The complete lines written to standard output so far.
