@@ -5,10 +5,17 @@ let package = Package(
     name: "CallConsultKit",
     products: [
         .library(name: "CallConsultKit", targets: ["CallConsultKit"]),
+        .library(name: "CallConsultClient", targets: ["CallConsultClient"]),
         .executable(name: "callconsult", targets: ["callconsult"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -20,11 +27,29 @@ let package = Package(
             name: "CallConsultKit",
             dependencies: ["CLibXML2"]
         ),
+        .target(
+            name: "CallConsultClient",
+            dependencies: [
+                "CallConsultKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("InternalImportsByDefault")]
+        ),
         .executableTarget(
             name: "callconsult",
             dependencies: [
                 "CallConsultKit",
+                "CallConsultClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -44,12 +69,28 @@ let package = Package(
             dependencies: ["CallConsultKit", "CLibXML2"]
         ),
         .testTarget(
+            name: "CallConsultClientTests",
+            dependencies: [
+                "CallConsultClient",
+                "CallConsultKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
             name: "CallConsultCLITests",
             dependencies: ["callconsult"]
         ),
         .testTarget(
             name: "ReadmeExamplesTests",
-            dependencies: ["CallConsultKit"]
+            dependencies: ["CallConsultKit", "CallConsultClient"]
         ),
     ],
     swiftLanguageModes: [.v6]

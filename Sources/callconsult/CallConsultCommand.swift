@@ -18,7 +18,7 @@ struct CallConsultCommand: AsyncParsableCommand {
             is not valid, 2 on a usage error, 74 when standard output cannot be written (closed, \
             full, or a pipe whose reader has gone: the reason is printed on standard error).
             """,
-        subcommands: [ValidateCommand.self, RespondCommand.self, RequestCommand.self]
+        subcommands: [ValidateCommand.self, RespondCommand.self, RequestCommand.self, SendCommand.self]
     )
 
     /// Parses the arguments and runs the command, synchronous or asynchronous: exit status 0 on
