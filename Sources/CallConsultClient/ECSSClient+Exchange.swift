@@ -48,7 +48,9 @@ extension ECSSClient {
         logger.trace(
             "ecss request", metadata: ["ecss.command": .string(command), "ecss.path": .string(endpoint.path(of: command))])
         do {
-            let response = try await httpClient.execute(request, deadline: nioDeadline, logger: logger)
+            // The caller's logger is not handed on: at trace level AsyncHTTPClient logs whole answer
+            // heads, session cookies included.
+            let response = try await httpClient.execute(request, deadline: nioDeadline)
             let limit = configuration.limits.maxBodyBytes + 1
             var bytes: [UInt8] = []
             for try await chunk in response.body {

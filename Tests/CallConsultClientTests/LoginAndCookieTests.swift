@@ -39,7 +39,7 @@ final class LoginAndCookieTests: XCTestCase {
             ("200 error", .respond(.ok, FakeECSS.xml, FakeECSS.refused), .invalidResponse),
         ]
         for (label, action, kind) in cases {
-            try await TestServer.withServer(handler: { _ in action }) { server in
+            try await TestServer.withServer(handler: TestServer.always(action)) { server in
                 let error = await assertClientError { try await FakeECSS.client(server).callConsult(sampleRequest) }
                 XCTAssertEqual(error?.kind, kind, label)
                 XCTAssertEqual(error?.mayHaveBeenDelivered, false, label)
@@ -106,7 +106,7 @@ final class LoginAndCookieTests: XCTestCase {
     }
 
     func testAnUnencodableRequestIsRefusedBeforeAnythingIsSent() async throws {
-        try await TestServer.withServer(handler: { _ in .close }) { server in
+        try await TestServer.withServer(handler: TestServer.always(.close)) { server in
             do {
                 _ = try await FakeECSS.client(server).callConsult(CallConsultRequest(conversationID: "a\u{0}", toNumber: "1"))
                 XCTFail("sent")

@@ -46,7 +46,7 @@ final class MisbehavingServerTests: XCTestCase {
     }
 
     func testALoginThatStallsTimesOutAndTheCommandIsNotSent() async throws {
-        try await TestServer.withServer(handler: { _ in .stall }) { server in
+        try await TestServer.withServer(handler: TestServer.always(.stall)) { server in
             let client = try FakeECSS.client(server, timeout: .milliseconds(300))
             let error = await assertClientError { try await client.callConsult(sampleRequest) }
             XCTAssertEqual(error?.kind, .timeout)
@@ -105,7 +105,7 @@ final class MisbehavingServerTests: XCTestCase {
     }
 
     func testConnectionRefusedIsATransportFailureNotDelivered() async throws {
-        let port = try await TestServer.withServer(handler: { _ in .close }) { $0.port }  // bound, then closed
+        let port = try await TestServer.withServer(handler: TestServer.always(.close)) { $0.port }  // bound, then closed
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         let httpClient = HTTPClient(eventLoopGroup: .singletonMultiThreadedEventLoopGroup, configuration: configuration)
@@ -120,7 +120,7 @@ final class MisbehavingServerTests: XCTestCase {
     }
 
     func testConnectionRefusedWithRetriesEndsAtTheConnectTimeout() async throws {
-        let port = try await TestServer.withServer(handler: { _ in .close }) { $0.port }
+        let port = try await TestServer.withServer(handler: TestServer.always(.close)) { $0.port }
         var configuration = HTTPClient.Configuration()
         configuration.timeout.connect = .milliseconds(300)
         let httpClient = HTTPClient(eventLoopGroup: .singletonMultiThreadedEventLoopGroup, configuration: configuration)
@@ -155,7 +155,7 @@ final class MisbehavingServerTests: XCTestCase {
     }
 
     func testCancellationWhileWaitingForASharedLogin() async throws {
-        try await TestServer.withServer(handler: { _ in .stall }) { server in
+        try await TestServer.withServer(handler: TestServer.always(.stall)) { server in
             let client = try FakeECSS.client(server, timeout: .seconds(60))
             let first = Task { try await client.callConsult(sampleRequest) }
             let second = Task { try await client.callConsult(sampleRequest) }

@@ -37,6 +37,9 @@ final class TestServer: Sendable {
 
     typealias Handler = @Sendable (Request) async -> Action
 
+    /// A handler that does `action` with every request.
+    static func always(_ action: Action) -> Handler { { _ in action } }
+
     /// `http://127.0.0.1:PORT` or `https://…`.
     let baseURL: String
     /// The port the server listens on.
