@@ -6,12 +6,15 @@ let package = Package(
     products: [
         .library(name: "CallConsultKit", targets: ["CallConsultKit"]),
         .library(name: "CallConsultClient", targets: ["CallConsultClient"]),
+        .library(name: "CallConsultEmulator", targets: ["CallConsultEmulator"]),
         .executable(name: "callconsult", targets: ["callconsult"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
@@ -27,6 +30,17 @@ let package = Package(
         .target(
             name: "CallConsultKit",
             dependencies: ["CLibXML2"]
+        ),
+        .target(
+            name: "CallConsultEmulator",
+            dependencies: [
+                "CallConsultKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("InternalImportsByDefault")]
         ),
         .target(
             name: "CallConsultClient",
@@ -47,10 +61,13 @@ let package = Package(
             dependencies: [
                 "CallConsultKit",
                 "CallConsultClient",
+                "CallConsultEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -73,6 +90,7 @@ let package = Package(
             name: "CallConsultClientTests",
             dependencies: [
                 "CallConsultClient",
+                "CallConsultEmulator",
                 "CallConsultKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -88,11 +106,23 @@ let package = Package(
         ),
         .testTarget(
             name: "CallConsultCLITests",
-            dependencies: ["callconsult"]
+            dependencies: ["callconsult", "CallConsultEmulator", "CallConsultKit"]
+        ),
+        .testTarget(
+            name: "CallConsultEmulatorTests",
+            dependencies: [
+                "CallConsultEmulator",
+                "CallConsultKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "ReadmeExamplesTests",
-            dependencies: ["CallConsultKit", "CallConsultClient"]
+            dependencies: ["CallConsultKit", "CallConsultClient", "CallConsultEmulator"]
         ),
     ],
     swiftLanguageModes: [.v6]

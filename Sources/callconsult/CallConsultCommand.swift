@@ -9,7 +9,7 @@ import Foundation
 struct CallConsultCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "callconsult",
-        abstract: "Validate, answer and build ECSS-10 call_consult documents.",
+        abstract: "Validate, answer and build ECSS-10 call_consult documents, and serve an ECSS-10 emulator.",
         discussion: """
             Requests and responses are validated against the bundled call_consult.xsd with libxml2, \
             with the same safety rules a server using CallConsultKit applies.
@@ -18,7 +18,7 @@ struct CallConsultCommand: AsyncParsableCommand {
             is not valid, 2 on a usage error, 74 when standard output cannot be written (closed, \
             full, or a pipe whose reader has gone: the reason is printed on standard error).
             """,
-        subcommands: [ValidateCommand.self, RespondCommand.self, RequestCommand.self, SendCommand.self]
+        subcommands: [ValidateCommand.self, RespondCommand.self, RequestCommand.self, ServeCommand.self, SendCommand.self]
     )
 
     /// Parses the arguments and runs the command, synchronous or asynchronous: exit status 0 on

@@ -1,0 +1,142 @@
+public import CallConsultKit
+public import Foundation
+
+@available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
+extension ECSSEmulator {
+    /// One request the emulator received and how it answered it.
+    ///
+    /// Read them with ``ECSSEmulator/exchanges`` (or ``Running/exchanges``), oldest first. A login's
+    /// API key is kept only inside a ``LoginRequest``, whose descriptions show it as `***`: printing,
+    /// dumping or logging an exchange never shows it.
+    public struct Exchange: Sendable, Hashable, CustomStringConvertible {
+        /// When the request's head arrived.
+        public var time: Date
+        /// The domain named by the path (its first segment), or `""` when the path names none.
+        public var domain: String
+        /// The command the path names.
+        public var command: Command
+        /// What the emulator made of the request.
+        public var outcome: Outcome
+        /// The HTTP status answered, e.g. 200, 403, 400, 413, 404, 405.
+        public var status: Int
+
+        /// Creates an exchange record.
+        public init(time: Date, domain: String, command: Command, outcome: Outcome, status: Int) {
+            self.time = time
+            self.domain = domain
+            self.command = command
+            self.outcome = outcome
+            self.status = status
+        }
+
+        /// `<status> <domain> <command>: <outcome>`, without the API key.
+        public var description: String {
+            "\(status) \(domain.isEmpty ? "-" : domain) \(command): \(outcome)"
+        }
+    }
+
+    /// The command a request's path names.
+    public enum Command: Sendable, Hashable, CustomStringConvertible {
+        /// `POST /<DOMAIN>/service/cc/arm/login`.
+        case login
+        /// `POST /<DOMAIN>/service/cc/arm/call_consult`.
+        case callConsult
+        /// Any other path, as received (without its query).
+        case other(path: String)
+
+        /// `login`, `call_consult`, or the path.
+        public var description: String {
+            switch self {
+            case .login: "login"
+            case .callConsult: "call_consult"
+            case .other(let path): path
+            }
+        }
+    }
+
+    /// What the emulator made of a request.
+    public enum Outcome: Sendable, Hashable, CustomStringConvertible {
+        /// A login with the configured credentials: 200 and a new session.
+        case loggedIn(LoginRequest)
+        /// A valid `call_consult` request with a live session, and the decision that answered it
+        /// (200 for ``CallConsultResponse/ok``, 403 for an error).
+        case answered(CallConsultRequest, CallConsultResponse)
+        /// A refused request, and why.
+        case refused(Refusal)
+
+        /// A short text, without the API key.
+        public var description: String {
+            switch self {
+            case .loggedIn(let login): "logged in \(login.clientID) \(login.phoneNumber)"
+            case .answered(let request, .ok): "ok \(request.conversationID)"
+            case .answered(let request, .error(let reply)): "error \(reply.reason) \(request.conversationID)"
+            case .refused(let refusal): "refused: \(refusal)"
+            }
+        }
+    }
+
+    /// Why a request was refused, and the status it was answered with.
+    public enum Refusal: Sendable, Hashable, CustomStringConvertible {
+        /// A login body that is valid but names other credentials: 403 `Invalid credentials`.
+        case invalidCredentials(LoginRequest)
+        /// A login body that is not a valid login request: 403 `Invalid credentials`.
+        case invalidLogin(DocumentError)
+        /// A command without a session cookie, or with one the emulator does not know (never
+        /// issued, issued for another domain, or ended): 403 `Session is not valid`.
+        case noSession
+        /// A command with a session that has served ``Configuration/sessionCommands`` commands
+        /// or outlived ``Configuration/sessionLifetime``; the session ends: 403
+        /// `Session is not valid`.
+        case sessionExpired
+        /// A `call_consult` body that is not a valid request: 400 and the error's text (its
+        /// ``DocumentError/Kind/code`` on the first line), or 413 for
+        /// ``DocumentError/Kind/tooLarge``.
+        case invalidRequest(DocumentError)
+        /// A body longer than ``DecodingLimits/maxBodyBytes``, refused before it was kept whole:
+        /// 413.
+        case tooLarge(maxBodyBytes: Int)
+        /// A domain other than ``Configuration/domain``, or one that is not a plain name (letters,
+        /// digits, `.`, `_`, `-`, `~`): 404.
+        case unknownDomain
+        /// A path the emulator does not serve: 404.
+        case unknownPath
+        /// A method other than POST on a path the emulator serves: 405.
+        case methodNotAllowed(method: String)
+
+        /// The HTTP status the refusal is answered with.
+        public var httpStatus: Int {
+            switch self {
+            case .invalidCredentials, .invalidLogin, .noSession, .sessionExpired: 403
+            case .invalidRequest(let error): error.kind == .tooLarge ? 413 : 400
+            case .tooLarge: 413
+            case .unknownDomain, .unknownPath: 404
+            case .methodNotAllowed: 405
+            }
+        }
+
+        /// A stable, machine-readable name, e.g. `no_session` or `invalid_request`.
+        public var code: String {
+            switch self {
+            case .invalidCredentials: "invalid_credentials"
+            case .invalidLogin: "invalid_login"
+            case .noSession: "no_session"
+            case .sessionExpired: "session_expired"
+            case .invalidRequest: "invalid_request"
+            case .tooLarge: "too_large"
+            case .unknownDomain: "unknown_domain"
+            case .unknownPath: "unknown_path"
+            case .methodNotAllowed: "method_not_allowed"
+            }
+        }
+
+        /// The ``code`` and, for a document, its error's kind; never a credential.
+        public var description: String {
+            switch self {
+            case .invalidLogin(let error), .invalidRequest(let error): "\(code) (\(error.kind.code))"
+            case .invalidCredentials(let login): "\(code) (client \(login.clientID))"
+            case .methodNotAllowed(let method): "\(code) (\(method))"
+            default: code
+            }
+        }
+    }
+}

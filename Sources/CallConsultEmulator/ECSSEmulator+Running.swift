@@ -1,0 +1,95 @@
+public import CallConsultKit
+public import Logging
+internal import ServiceLifecycle
+
+@available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
+extension ECSSEmulator {
+    /// A running emulator, as ``withRunning(configuration:logger:onExchange:decide:_:)`` hands it
+    /// to its body.
+    public struct Running: Sendable {
+        /// The emulator itself: its ``ECSSEmulator/exchanges``, ``ECSSEmulator/endAllSessions()``.
+        public let emulator: ECSSEmulator
+        /// The host it listens on, as configured.
+        public let host: String
+        /// The port it listens on.
+        public let port: Int
+
+        /// Creates the value the scoped helper hands out.
+        init(emulator: ECSSEmulator, port: Int) {
+            self.emulator = emulator
+            self.host = emulator.configuration.host
+            self.port = port
+        }
+
+        /// `http://HOST:PORT`, without a trailing slash (an IPv6 host in brackets).
+        public var baseURL: String {
+            host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
+        }
+
+        /// The URL of a command of a domain: `http://HOST:PORT/<domain>/service/cc/arm/<command>`.
+        /// - Parameters:
+        ///   - command: `login` or `call_consult`.
+        ///   - domain: The ECSS-10 domain, e.g. `example.domain`.
+        public func url(of command: String, domain: String) -> String {
+            "\(baseURL)/\(domain)/service/cc/arm/\(command)"
+        }
+
+        /// Every exchange so far, oldest first: ``ECSSEmulator/exchanges``.
+        public var exchanges: [Exchange] { emulator.exchanges }
+    }
+
+    /// Starts an emulator, runs `body` with it, and stops it, whether `body` returns or throws.
+    ///
+    /// ```swift
+    /// try await ECSSEmulator.withRunning(configuration: configuration) { running in
+    ///     // point the integration at running.baseURL, then check running.exchanges
+    /// }
+    /// ```
+    ///
+    /// The emulator listens before `body` starts (on a free port when ``Configuration/port`` is
+    /// 0); when `body` ends, open exchanges are answered and every connection is closed before
+    /// this returns.
+    /// - Parameters:
+    ///   - configuration: Credentials, address, domain, session rules and limits.
+    ///   - logger: Where the emulator logs. Default: a logger labelled `ecss.emulator`.
+    ///   - onExchange: Called once for each exchange, right after it is recorded. Default `nil`.
+    ///   - decide: Answers each valid `call_consult` request. Default: always
+    ///     ``CallConsultResponse/ok``.
+    ///   - body: The test: it gets the running emulator.
+    /// - Returns: What `body` returns.
+    /// - Throws: What `body` throws; ``NotListening`` (or the server's error) when the emulator
+    ///   could not start.
+    public static func withRunning<Result>(
+        configuration: Configuration,
+        logger: Logger = Logger(label: "ecss.emulator"),
+        onExchange: (@Sendable (Exchange) -> Void)? = nil,
+        decide: @escaping Decision = { _, _ in .ok },
+        _ body: (Running) async throws -> Result
+    ) async throws -> Result {
+        let emulator = ECSSEmulator(configuration: configuration, logger: logger, onExchange: onExchange, decide: decide)
+        let group = ServiceGroup(
+            configuration: .init(services: [emulator], gracefulShutdownSignals: [], logger: logger))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let result: Swift.Result<Result, any Error>
+            do {
+                let port = try await emulator.listeningPort()
+                result = .success(try await body(Running(emulator: emulator, port: port)))
+            } catch {
+                result = .failure(error)
+            }
+            await group.triggerGracefulShutdown()
+            let stopped: Swift.Result<Void, any Error>
+            do {
+                try await tasks.waitForAll()
+                stopped = .success(())
+            } catch {
+                stopped = .failure(error)
+            }
+            // The body's error first: it is the one the test is about.
+            let value = try result.get()
+            try stopped.get()
+            return value
+        }
+    }
+}

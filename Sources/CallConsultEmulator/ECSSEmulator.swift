@@ -1,0 +1,133 @@
+public import CallConsultKit
+internal import Hummingbird
+public import Logging
+internal import NIOCore
+public import ServiceLifecycle
+
+/// An ECSS-10 call-centre endpoint on loopback, for an integration's tests: `login` with the
+/// configured credentials, a session cookie, `call_consult` answered by a decision you supply, and
+/// a record of every exchange.
+///
+/// It serves, for each domain (or the one of ``Configuration/domain``):
+///
+/// | request | answer |
+/// |---|---|
+/// | `POST /<DOMAIN>/service/cc/arm/login`, the configured credentials | 200, the login `<out>` ok, a ``sessionCookieName`` cookie |
+/// | the same, anything else | 403, `Invalid credentials` (text/plain) |
+/// | `POST /<DOMAIN>/service/cc/arm/call_consult` without a live session of that domain | 403, `Session is not valid` (text/plain) |
+/// | the same with a session, a valid request | the decision: 200 ok or 403 `<error …/>` |
+/// | the same with a session, a body that is not a valid request | 400, the ``DocumentError`` text, its kind's code first |
+/// | the same with a session, a body over ``DecodingLimits/maxBodyBytes`` | 413, kept no further than the limit |
+/// | another method on these paths | 405 |
+/// | any other path, or another domain than the configured one | 404 |
+///
+/// Every `<out>` declares its schema on the root as the vendor's examples do
+/// (`xmlns:xs="http://www.w3.org/2001/XMLSchema-instance"
+/// xs:noNamespaceSchemaLocation="call_consult.xsd"`, or `login.xsd`).
+///
+/// In a test, ``withRunning(configuration:logger:onExchange:decide:_:)`` starts it on a free port
+/// and always stops it. It is also a swift-service-lifecycle `Service`: put it in your own
+/// `ServiceGroup`, and read the port with ``listeningPort()``. Run an emulator once.
+///
+/// Logging goes to the `Logger` given, at `info` and below, with metadata keys prefixed `ecss.`;
+/// no log line holds the API key, a cookie value or a body.
+@available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
+public final class ECSSEmulator: Service, Sendable {
+    /// Decides the answer to a valid `call_consult` request of a live session: the request and
+    /// the domain of its path. ``CallConsultResponse/ok`` is answered 200, an error 403.
+    public typealias Decision = @Sendable (_ request: CallConsultRequest, _ domain: String) async -> CallConsultResponse
+
+    /// `ECSS_SESSION`: the name of the session cookie a login sets.
+    ///
+    /// Its value is 128 random bits in hex; it is set with `Path=/<DOMAIN>/service/cc/arm` and
+    /// `HttpOnly`, and is valid for that domain only. (ECSS-10 does not document its own cookie's
+    /// name: a client must keep whatever cookies the login answer sets.)
+    public static let sessionCookieName = "ECSS_SESSION"
+
+    /// The configuration the emulator was created with.
+    public let configuration: Configuration
+
+    let logger: Logger
+    let decide: Decision
+    let onExchange: (@Sendable (Exchange) -> Void)?
+    let sessions: SessionStore
+    let log: ExchangeLog
+    let listening = ListeningState()
+
+    /// Creates an emulator; ``run()`` starts it.
+    /// - Parameters:
+    ///   - configuration: Credentials, address, domain, session rules and limits.
+    ///   - logger: Where the emulator logs (`info` and below, keys `ecss.…`). Default: a logger
+    ///     labelled `ecss.emulator`.
+    ///   - onExchange: Called once for each exchange, right after it is recorded and before its
+    ///     answer is written; keep it short. Default `nil`.
+    ///   - decide: Answers each valid `call_consult` request. Default: always
+    ///     ``CallConsultResponse/ok``.
+    public init(
+        configuration: Configuration,
+        logger: Logger = Logger(label: "ecss.emulator"),
+        onExchange: (@Sendable (Exchange) -> Void)? = nil,
+        decide: @escaping Decision = { _, _ in .ok }
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.onExchange = onExchange
+        self.decide = decide
+        self.sessions = SessionStore(commands: configuration.sessionCommands, lifetime: configuration.sessionLifetime)
+        self.log = ExchangeLog(capacity: configuration.maxRecordedExchanges)
+    }
+
+    /// Every exchange so far, oldest first (at most ``Configuration/maxRecordedExchanges``, the
+    /// latest ones). Safe to read from any task while the emulator runs.
+    public var exchanges: [Exchange] { log.all }
+
+    /// Ends every session: the next command of each needs a new login (refused with
+    /// ``Refusal/noSession`` until then).
+    public func endAllSessions() {
+        sessions.removeAll()
+    }
+
+    /// Waits until ``run()`` listens, and returns the port it listens on (the one the system
+    /// picked when ``Configuration/port`` is 0).
+    /// - Throws: ``NotListening`` when the emulator stopped, or failed to start (the port is taken,
+    ///   the host does not resolve), before it listened; `CancellationError` when the task is
+    ///   cancelled while waiting.
+    public func listeningPort() async throws -> Int {
+        try await listening.port()
+    }
+
+    /// The emulator stopped, or never started listening.
+    public struct NotListening: Error, Sendable, CustomStringConvertible {
+        /// Why, e.g. the error that stopped the server.
+        public var reason: String
+
+        /// `the emulator is not listening: <reason>`.
+        public var description: String { "the emulator is not listening: \(reason)" }
+    }
+
+    /// Serves until the service group it runs in shuts down gracefully (or the task is
+    /// cancelled): open exchanges are answered, then the listening socket and every connection
+    /// are closed.
+    public func run() async throws {
+        let application = Application(
+            responder: EmulatorResponder(emulator: self),
+            server: .http1(configuration: .init(idleTimeout: configuration.idleTimeout.map { TimeAmount($0) })),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "ECSSEmulator"),
+            onServerRunning: { [listening, logger, configuration] channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                listening.started(port: port)
+                logger.info(
+                    "ECSS-10 emulator listening",
+                    metadata: ["ecss.host": "\(configuration.host)", "ecss.port": "\(port)"])
+            },
+            logger: logger)
+        do {
+            try await application.run()
+        } catch {
+            listening.stopped(reason: "\(error)")
+            throw error
+        }
+        listening.stopped(reason: "the emulator stopped")
+    }
+}

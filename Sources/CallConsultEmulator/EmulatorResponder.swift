@@ -1,0 +1,126 @@
+import CallConsultKit
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Answers every request the emulator receives: finds the route, checks domain, method, session
+/// and body, asks the decision, records the exchange and logs it.
+@available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
+struct EmulatorResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let emulator: ECSSEmulator
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let time = Date()
+        let route = Route(path: request.uri.path)
+        let (outcome, response) = try await answer(request, route)
+        let exchange = ECSSEmulator.Exchange(
+            time: time, domain: route.domain, command: route.command, outcome: outcome,
+            status: Int(response.status.code))
+        emulator.log.append(exchange)
+        emulator.onExchange?(exchange)
+        var metadata: Logger.Metadata = [
+            "ecss.domain": "\(route.domain)", "ecss.command": "\(route.command)", "ecss.status": "\(exchange.status)",
+        ]
+        switch outcome {
+        case .answered(let consult, _): metadata["ecss.conversation_id"] = "\(consult.conversationID)"
+        case .refused(let refusal): metadata["ecss.refusal"] = "\(refusal.code)"
+        case .loggedIn(let login): metadata["ecss.client_id"] = "\(login.clientID)"
+        }
+        emulator.logger.debug("ECSS-10 exchange", metadata: metadata)
+        return response
+    }
+
+    /// What the request comes to, and its answer.
+    private func answer(_ request: Request, _ route: Route) async throws -> (ECSSEmulator.Outcome, Response) {
+        if let refusal = refusalBeforeBody(request, route) {
+            return (.refused(refusal), Answer.refusal(refusal))
+        }
+        switch route.command {
+        case .login: return try await login(request, domain: route.domain)
+        case .callConsult: return try await callConsult(request, domain: route.domain)
+        case .other: return (.refused(.unknownPath), Answer.refusal(.unknownPath))
+        }
+    }
+
+    /// The checks made on the head: path, domain, method, session, announced length.
+    private func refusalBeforeBody(_ request: Request, _ route: Route) -> ECSSEmulator.Refusal? {
+        if case .other = route.command { return .unknownPath }
+        guard Route.isPlainName(route.domain), emulator.configuration.domain.map({ $0 == route.domain }) ?? true else {
+            return .unknownDomain
+        }
+        guard request.method == .post else { return .methodNotAllowed(method: request.method.rawValue) }
+        if route.command == .callConsult {
+            switch emulator.sessions.use(sessionToken(of: request), domain: route.domain) {
+            case .live: break
+            case .unknown: return .noSession
+            case .expired: return .sessionExpired
+            }
+        }
+        let limit = emulator.configuration.limits.maxBodyBytes
+        if let announced = request.headers[.contentLength].flatMap({ Int($0) }), announced > limit {
+            return .tooLarge(maxBodyBytes: limit)
+        }
+        return nil
+    }
+
+    private func login(_ request: Request, domain: String) async throws -> (ECSSEmulator.Outcome, Response) {
+        guard let body = try await collectBody(request) else {
+            let refusal = ECSSEmulator.Refusal.tooLarge(maxBodyBytes: emulator.configuration.limits.maxBodyBytes)
+            return (.refused(refusal), Answer.refusal(refusal))
+        }
+        let login: LoginRequest
+        do {
+            login = try codec.decodeLoginRequest(body.readableBytesView)
+        } catch {
+            return (.refused(.invalidLogin(error)), Answer.refusal(.invalidLogin(error)))
+        }
+        guard login == emulator.configuration.credentials else {
+            return (.refused(.invalidCredentials(login)), Answer.refusal(.invalidCredentials(login)))
+        }
+        let token = emulator.sessions.open(domain: domain)
+        return (.loggedIn(login), Answer.loggedIn(codec: codec, cookie: token, domain: domain))
+    }
+
+    private func callConsult(_ request: Request, domain: String) async throws -> (ECSSEmulator.Outcome, Response) {
+        guard let body = try await collectBody(request) else {
+            let refusal = ECSSEmulator.Refusal.tooLarge(maxBodyBytes: emulator.configuration.limits.maxBodyBytes)
+            return (.refused(refusal), Answer.refusal(refusal))
+        }
+        let consult: CallConsultRequest
+        do {
+            consult = try codec.decodeRequest(body.readableBytesView)
+        } catch {
+            return (.refused(.invalidRequest(error)), Answer.refusal(.invalidRequest(error)))
+        }
+        let decision = await emulator.decide(consult, domain)
+        return (.answered(consult, decision), Answer.decision(decision, codec: codec))
+    }
+
+    private var codec: CallConsultCodec { CallConsultCodec(limits: emulator.configuration.limits) }
+
+    /// The body, kept up to the size limit only; `nil` as soon as its bytes pass the limit (the
+    /// server reads the rest and drops it, never keeping it).
+    private func collectBody(_ request: Request) async throws -> ByteBuffer? {
+        do {
+            return try await request.body.collect(upTo: emulator.configuration.limits.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            return nil
+        }
+    }
+
+    /// The value of the session cookie, from the request's `Cookie` headers.
+    private func sessionToken(of request: Request) -> String? {
+        for header in request.headers[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let pair = pair.trimmingCharacters(in: .whitespaces)
+                if let equals = pair.firstIndex(of: "="), pair[..<equals] == ECSSEmulator.sessionCookieName {
+                    return String(pair[pair.index(after: equals)...])
+                }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,75 @@
+import CallConsultEmulator
+import CallConsultKit
+import Foundation
+
+/// How `callconsult serve` logs one exchange: a text line or a JSON object on one line. Values
+/// are quoted as JSON strings, so a value holding a line break stays on its line; the API key and
+/// the session cookie are never written.
+enum ExchangeLine {
+    /// `TIME STATUS DOMAIN COMMAND OUTCOME [details]`, e.g.
+    /// `2026-11-30T15:00:00.123Z 200 "example.domain" call_consult ok conversation_id "c1" …`.
+    static func text(_ exchange: ECSSEmulator.Exchange) -> String {
+        let fields = details(exchange).map { "\($0.key) \($0.value.map(ValidationReport.quoted) ?? "null")" }
+        return
+            ([timestamp(exchange.time), "\(exchange.status)", ValidationReport.quoted(exchange.domain), command(exchange)]
+            + [outcome(exchange)] + fields).joined(separator: " ")
+    }
+
+    /// `{"time": "…", "domain": "…", "command": "…", "status": N, "outcome": "…", …}`.
+    static func json(_ exchange: ECSSEmulator.Exchange) -> String {
+        let head = [
+            #""time": \#(ValidationReport.quoted(timestamp(exchange.time)))"#,
+            #""domain": \#(ValidationReport.quoted(exchange.domain))"#,
+            #""command": \#(ValidationReport.quoted(command(exchange)))"#,
+            #""status": \#(exchange.status)"#,
+            #""outcome": \#(ValidationReport.quoted(outcome(exchange)))"#,
+        ]
+        let fields = details(exchange).map {
+            #"\#(ValidationReport.quoted($0.key)): \#($0.value.map(ValidationReport.quoted) ?? "null")"#
+        }
+        return "{" + (head + fields).joined(separator: ", ") + "}"
+    }
+
+    /// `login`, `call_consult`, or the path of any other request.
+    private static func command(_ exchange: ECSSEmulator.Exchange) -> String {
+        "\(exchange.command)"
+    }
+
+    /// `logged_in`, `ok`, `error` or `refused`.
+    private static func outcome(_ exchange: ECSSEmulator.Exchange) -> String {
+        switch exchange.outcome {
+        case .loggedIn: "logged_in"
+        case .answered(_, .ok): "ok"
+        case .answered(_, .error): "error"
+        case .refused: "refused"
+        }
+    }
+
+    /// The outcome's details, in a fixed order; never the API key.
+    private static func details(_ exchange: ECSSEmulator.Exchange) -> [(key: String, value: String?)] {
+        switch exchange.outcome {
+        case .loggedIn(let login):
+            return [("client_id", login.clientID), ("phone_number", login.phoneNumber)]
+        case .answered(let request, let response):
+            var fields: [(key: String, value: String?)] = [
+                ("conversation_id", request.conversationID), ("to_number", request.toNumber),
+                ("operator_id", request.operatorID),
+            ]
+            if case .error(let reply) = response { fields.append(("reason", reply.reason)) }
+            return fields
+        case .refused(let refusal):
+            var fields: [(key: String, value: String?)] = [("refusal", refusal.code)]
+            switch refusal {
+            case .invalidLogin(let error), .invalidRequest(let error): fields.append(("error_kind", error.kind.code))
+            case .invalidCredentials(let login): fields.append(("client_id", login.clientID))
+            default: break
+            }
+            return fields
+        }
+    }
+
+    /// The time in UTC, ISO 8601 with milliseconds.
+    private static func timestamp(_ time: Date) -> String {
+        Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(time)
+    }
+}

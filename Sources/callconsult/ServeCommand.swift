@@ -1,0 +1,129 @@
+import ArgumentParser
+import CallConsultEmulator
+import CallConsultKit
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// `callconsult serve`: run the ECSS-10 emulator until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve an ECSS-10 call-centre endpoint (login and call_consult) for integration tests.",
+        discussion: """
+            Serves POST /<DOMAIN>/service/cc/arm/login and …/call_consult as CallConsultEmulator \
+            does. A login with the given credentials gets the session cookie ECSS_SESSION; a \
+            call_consult without a live session of its domain gets 403 "Session is not valid". A \
+            request whose conversation_id is given with --refuse is answered 403 with \
+            <error reason="cannot_perform_cmd" cmd="call_consult"/>, every other valid one ok.
+
+            Credentials may come from the environment instead: ECSS_CLIENT_ID, ECSS_API_KEY, \
+            ECSS_PHONE_NUMBER (an option wins; prefer ECSS_API_KEY, which other users cannot read \
+            from the process list).
+
+            The first line on standard output is exactly "listening on http://HOST:PORT", written \
+            once the socket accepts connections. Then one line per exchange: \
+            "TIME STATUS DOMAIN COMMAND OUTCOME …", or with --json one object per line with the \
+            keys time, domain, command, status, outcome (logged_in, ok, error or refused), and as \
+            they apply client_id, phone_number, conversation_id, to_number, operator_id, reason, \
+            refusal, error_kind. The API key and the cookie are never printed.
+
+            Exit status: 0 after SIGINT or SIGTERM, 1 when the server fails (the port is taken), \
+            2 on a usage error (credentials missing), 74 when standard output cannot be written.
+            """
+    )
+
+    @OptionGroup var endpoint: EndpointOptions
+
+    @Option(name: .customLong("client-id"), help: "The client id a login must present (or ECSS_CLIENT_ID).")
+    var clientID: String?
+
+    @Option(help: "The API key a login must present (or ECSS_API_KEY).")
+    var apiKey: String?
+
+    @Option(help: "The phone number a login must present (or ECSS_PHONE_NUMBER).")
+    var phoneNumber: String?
+
+    @Option(name: .customLong("refuse"), help: "A conversation_id to answer with cannot_perform_cmd; repeatable.")
+    var refused: [String] = []
+
+    @Option(help: "How many call_consult commands a session serves before a new login is needed.")
+    var sessionCommands: Int?
+
+    @Flag(help: "Log each exchange as one JSON object per line.")
+    var json = false
+
+    func validate() throws {
+        if let sessionCommands, sessionCommands < 1 { throw ValidationError("--session-commands must be at least 1.") }
+        _ = try credentials()
+    }
+
+    /// The credentials from the options, else from the environment; a usage error when one is missing.
+    func credentials() throws -> LoginRequest {
+        let environment = ProcessInfo.processInfo.environment
+        func value(_ option: String?, _ flag: String, _ variable: String) throws -> String {
+            if let value = option ?? environment[variable], !value.isEmpty { return value }
+            throw ValidationError("Missing \(flag) (or the environment variable \(variable)).")
+        }
+        return LoginRequest(
+            clientID: try value(clientID, "--client-id", "ECSS_CLIENT_ID"),
+            apiKey: try value(apiKey, "--api-key", "ECSS_API_KEY"),
+            phoneNumber: try value(phoneNumber, "--phone-number", "ECSS_PHONE_NUMBER"))
+    }
+
+    func run() async throws {
+        var configuration = ECSSEmulator.Configuration(credentials: try credentials())
+        configuration.host = endpoint.host
+        configuration.port = endpoint.port
+        configuration.domain = endpoint.domain
+        configuration.sessionCommands = sessionCommands
+        var logger = Logger(label: "ecss.serve")
+        logger.logLevel = .warning
+        let refused = Set(refused)
+        let json = json
+        // An exchange that cannot be logged stops the server: the log is the contract.
+        let writeFailure = Mutex<StandardOutput.WriteError?>(nil)
+        let (failures, failureSink) = AsyncStream.makeStream(of: Void.self)
+        let emulator = ECSSEmulator(
+            configuration: configuration, logger: logger,
+            onExchange: { exchange in
+                do throws(StandardOutput.WriteError) {
+                    try StandardOutput.writeLine(json ? ExchangeLine.json(exchange) : ExchangeLine.text(exchange))
+                } catch {
+                    writeFailure.withLock { $0 = $0 ?? error }
+                    failureSink.yield()
+                }
+            },
+            decide: { request, _ in
+                refused.contains(request.conversationID)
+                    ? .error(ErrorReply(reason: ErrorReply.cannotPerformCommand, command: "call_consult")) : .ok
+            })
+        let group = ServiceGroup(
+            configuration: .init(services: [emulator], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let host = endpoint.host.contains(":") ? "[\(endpoint.host)]" : endpoint.host
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                defer { failureSink.finish() }
+                try await group.run()
+            }
+            tasks.addTask {
+                for await _ in failures {
+                    await group.triggerGracefulShutdown()
+                    return
+                }
+            }
+            do {
+                let port = try await emulator.listeningPort()
+                try StandardOutput.writeLine("listening on http://\(host):\(port)")
+            } catch let error as StandardOutput.WriteError {
+                writeFailure.withLock { $0 = $0 ?? error }
+                failureSink.yield()
+            } catch {
+                // The server failed to start: the group throws its own error, the one to report.
+            }
+            try await tasks.waitForAll()
+        }
+        if let failure = writeFailure.withLock({ $0 }) { throw failure }
+    }
+}
