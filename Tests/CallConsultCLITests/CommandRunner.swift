@@ -36,10 +36,11 @@ struct CommandRunner {
         executable = url
     }
 
-    /// Runs `callconsult arguments…` with `stdin` on a pipe (closed after it is written).
-    func run(_ arguments: [String], stdin: Data? = nil) throws -> Run {
+    /// Runs `callconsult arguments…` with `stdin` on a pipe (closed after it is written), in this
+    /// process's environment or in `environment` alone.
+    func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil) throws -> Run {
         let input = Pipe()
-        return try launch(executable, arguments, input: input.fileHandleForReading) {
+        return try launch(executable, arguments, input: input.fileHandleForReading, environment: environment) {
             if let stdin { input.fileHandleForWriting.write(stdin) }
             try input.fileHandleForWriting.close()
         }
@@ -76,11 +77,13 @@ struct CommandRunner {
     }
 
     private func launch(
-        _ executable: URL, _ arguments: [String], input: FileHandle, afterLaunch: () throws -> Void
+        _ executable: URL, _ arguments: [String], input: FileHandle, environment: [String: String]? = nil,
+        afterLaunch: () throws -> Void
     ) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let environment { process.environment = environment }
         process.currentDirectoryURL = Self.packageRoot
         let out = Pipe()
         let err = Pipe()
