@@ -83,7 +83,7 @@ extension ECSSClient {
                 kind: .timeout, message: "\(command): no answer within the timeout (\(reason))", mayHaveBeenDelivered: delivered,
                 cause: cause)
         }
-        let phase = beforeSending ? "could not connect" : "the connection failed"
+        let phase = beforeSending ? "could not connect to \(endpoint.origin)" : "the connection to \(endpoint.origin) failed"
         return ECSSClientError(
             kind: .transport, message: "\(command): \(phase): \(reason)", mayHaveBeenDelivered: delivered, cause: cause)
     }

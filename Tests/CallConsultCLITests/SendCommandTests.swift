@@ -68,7 +68,8 @@ final class SendCommandTests: XCTestCase {
 
     func testAnErrorReplyExitsOneWithReasonCmdAndBody() async throws {
         let reply = ErrorReply(reason: "cannot_perform_cmd", command: "call_consult", body: "timeout")
-        try await withEmulator(decide: { request, _ in request.conversationID == "busy" ? .error(reply) : .ok }) { running in
+        let decide: ECSSEmulator.Decision = { request, _ in request.conversationID == "busy" ? .error(reply) : .ok }
+        try await withEmulator(decide: decide) { running in
             let batch = Data(
                 """
                 {"conversation_id": "c1", "to_number": "1001"}

@@ -30,9 +30,8 @@ final class EmulatorTests: XCTestCase {
 
     func testRefusedWithReasonCmdAndBody() async throws {
         let reply = ErrorReply(reason: "cannot_perform_cmd", command: "call_consult", body: "timeout")
-        try await ECSSEmulator.withRunning(configuration: configuration(), logger: Self.quiet, decide: { _, _ in .error(reply) })
-        {
-            running in
+        let decide: ECSSEmulator.Decision = { _, _ in .error(reply) }
+        try await ECSSEmulator.withRunning(configuration: configuration(), logger: Self.quiet, decide: decide) { running in
             let answer = try await client(running).send(sampleRequest)
             XCTAssertEqual(answer, ECSSClient.Answer(status: 403, response: .error(reply)))
             XCTAssertEqual(running.exchanges.filter { $0.command == .callConsult }.count, 1, "an error reply is never resent")
