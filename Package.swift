@@ -71,6 +71,15 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "crm-client",
+            dependencies: [
+                "CallConsultClient",
+                "CallConsultKit",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/CRMClient"
+        ),
+        .executableTarget(
             name: "callconsult-fuzz",
             dependencies: ["CallConsultKit"]
         ),
@@ -106,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CallConsultCLITests",
-            dependencies: ["callconsult", "CallConsultEmulator", "CallConsultKit"]
+            dependencies: ["callconsult", "crm-client", "CallConsultEmulator", "CallConsultKit"]
         ),
         .testTarget(
             name: "CallConsultEmulatorTests",

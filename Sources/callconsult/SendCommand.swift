@@ -34,7 +34,7 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: "The integration's client id (default: $ECSS_CLIENT_ID).")
     var clientId: String?
 
-    @Option(help: "The integration's API key (default: $ECSS_API_KEY).")
+    @Option(help: "The integration's API key (default: $ECSS_API_KEY, better: other users can read a process's arguments).")
     var apiKey: String?
 
     @Option(help: "The operator's phone number (default: $ECSS_PHONE_NUMBER).")

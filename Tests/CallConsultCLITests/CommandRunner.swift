@@ -19,19 +19,20 @@ struct CommandRunner {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The `callconsult` binary built next to the tests.
+    /// The binary built next to the tests (`callconsult` unless another was named).
     let executable: URL
 
-    /// Finds the binary; skips the test when it was not built.
-    init() throws {
+    /// Finds the binary `name` (an executable target of the package); skips the test when it was
+    /// not built.
+    init(named name: String = "callconsult") throws {
         #if os(macOS)
         let products = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL.deletingLastPathComponent()
         #else
         let products = Bundle.main.bundleURL
         #endif
-        let url = try XCTUnwrap(products).appendingPathComponent("callconsult")
+        let url = try XCTUnwrap(products).appendingPathComponent(name)
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw XCTSkip("callconsult is not built next to the tests at \(url.path)")
+            throw XCTSkip("\(name) is not built next to the tests at \(url.path)")
         }
         executable = url
     }
