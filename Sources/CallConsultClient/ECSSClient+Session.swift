@@ -5,7 +5,7 @@ import Logging
 /// Logging in: the login exchange, what its answer means, and the cookies it sets.
 extension ECSSClient {
     /// The current session, logging in (or waiting for the login in flight) when there is none.
-    func currentSession(deadline: ContinuousClock.Instant, logger: Logger) async throws -> SessionStore.Session {
+    func currentSession(deadline: ContinuousClock.Instant, logger: Logger) async throws -> ClientSession.Session {
         try await session.session {
             try await self.performLogin(deadline: deadline, logger: logger)
         }

@@ -31,7 +31,7 @@ public final class ECSSClient: Sendable {
     let httpClient: HTTPClient
     let endpoint: Endpoint
     let codec: CallConsultCodec
-    let session = SessionStore()
+    let session = ClientSession()
 
     /// Creates a client; nothing is sent until the first call.
     /// - Parameters:

@@ -101,4 +101,29 @@ final class EmulatorTests: XCTestCase {
             XCTAssertEqual(running.exchanges.filter { $0.command == .login }.count, 2)
         }
     }
+
+    func testSixtyFourCallersThatLoseTheSessionTogetherCauseOneNewLogin() async throws {
+        try await ECSSEmulator.withRunning(configuration: configuration(), logger: Self.quiet) { running in
+            let client = try ECSSClient(
+                configuration: .init(
+                    baseURL: running.baseURL, domain: testDomain, credentials: testCredentials, timeout: .seconds(30)))
+            _ = try await client.callConsult(sampleRequest)
+            running.emulator.endAllSessions()
+            try await withThrowingTaskGroup(of: CallConsultResponse.self) { group in
+                for index in 0..<64 {
+                    group.addTask {
+                        try await client.callConsult(CallConsultRequest(conversationID: "c\(index)", toNumber: "1001"))
+                    }
+                }
+                for try await response in group { XCTAssertEqual(response, .ok) }
+            }
+            let logins = running.exchanges.filter { $0.command == .login }.count
+            XCTAssertEqual(logins, 2, "one login, then one after the sessions ended")
+            let carriedOut = running.exchanges.filter { exchange in
+                if case .answered = exchange.outcome { return true }
+                return false
+            }
+            XCTAssertEqual(carriedOut.count, 65, "each command carried out once")
+        }
+    }
 }

@@ -7,7 +7,7 @@
 /// credentials cost one login, not 64. If the caller that logs in is cancelled or runs out of
 /// time, the others are not failed with its error: one of them logs in instead. Each waiter stops
 /// waiting at once when its own task is cancelled.
-actor SessionStore {
+actor ClientSession {
     /// A session's cookies and the number of the login that set them.
     struct Session: Sendable {
         var jar: CookieJar
@@ -22,8 +22,9 @@ actor SessionStore {
     /// The error of the last login, handed to the callers that waited for it.
     private var sharedFailure: (generation: Int, error: ECSSClientError)?
 
-    /// How many logins this store has started (for tests and debug logs).
-    private(set) var loginsStarted = 0
+    /// How many logins have been started: the number of the one in flight, which waiters compare
+    /// with ``sharedFailure``'s.
+    private var loginsStarted = 0
 
     /// The current session, logging in with `logIn` when there is none.
     func session(logIn: @Sendable () async throws -> CookieJar) async throws -> Session {
