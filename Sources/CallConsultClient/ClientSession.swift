@@ -20,7 +20,7 @@ actor ClientSession {
     private var nextWaiter = 0
     private var waiters: [Int: CheckedContinuation<Void, any Error>] = [:]
     /// The error of the last login, handed to the callers that waited for it.
-    private var sharedFailure: (generation: Int, error: ECSSClientError)?
+    private var sharedFailure: (attempt: Int, error: ECSSClientError)?
 
     /// How many logins have been started: the number of the one in flight, which waiters compare
     /// with ``sharedFailure``'s.
@@ -33,7 +33,7 @@ actor ClientSession {
             if loggingIn {
                 let attempt = loginsStarted
                 try await waitForLogin()
-                if let failure = sharedFailure, failure.generation == attempt { throw failure.error }
+                if let failure = sharedFailure, failure.attempt == attempt { throw failure.error }
                 continue
             }
             loggingIn = true
