@@ -104,6 +104,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -115,7 +116,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CallConsultCLITests",
-            dependencies: ["callconsult", "crm-client", "CallConsultEmulator", "CallConsultKit"]
+            dependencies: [
+                "callconsult", "crm-client", "CallConsultEmulator", "CallConsultKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "CallConsultEmulatorTests",
@@ -131,7 +135,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ReadmeExamplesTests",
-            dependencies: ["CallConsultKit", "CallConsultClient", "CallConsultEmulator"]
+            dependencies: [
+                "CallConsultKit", "CallConsultClient", "CallConsultEmulator", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
