@@ -99,14 +99,24 @@ struct SendCommand: AsyncParsableCommand {
         }
     }
 
+    /// Sends the requests in order, one line each. Once the login is refused, the remaining
+    /// requests are not sent (a batch with a wrong key costs one login, not one per line): each
+    /// gets the same `authentication` failure, its message starting with "not sent: ".
     private func send(_ requests: [CallConsultRequest], with client: ECSSClient) async throws -> SendReport.Summary {
         var summary = SendReport.Summary.allOK
+        var refusedLogin: ECSSClientError?
         for request in requests {
             let outcome: Result<ECSSClient.Answer, ECSSClientError>
-            do {
-                outcome = .success(try await client.send(request))
-            } catch let error as ECSSClientError {
-                outcome = .failure(error)
+            if var refused = refusedLogin {
+                refused.message = "not sent: " + refused.message
+                outcome = .failure(refused)
+            } else {
+                do {
+                    outcome = .success(try await client.send(request))
+                } catch let error as ECSSClientError {
+                    outcome = .failure(error)
+                    if error.kind == .authentication { refusedLogin = error }
+                }
             }
             summary = summary.adding(outcome)
             let id = request.conversationID

@@ -124,6 +124,24 @@ final class SendCommandTests: XCTestCase {
         }
     }
 
+    func testABatchStopsSendingAfterTheLoginIsRefused() async throws {
+        try await withEmulator { running in
+            let batch = Data((1...3).map { #"{"conversation_id": "c\#($0)", "to_number": "1001"}"# }.joined(separator: "\n").utf8)
+            let result = try await send(
+                running, ["--batch", "-", "--json"], credentials: false, stdin: batch,
+                environment: ["ECSS_CLIENT_ID": "crm", "ECSS_API_KEY": "CLI-WRONG-KEY-1", "ECSS_PHONE_NUMBER": "1001"])
+            XCTAssertEqual(result.status, 3, result.stderr)
+            XCTAssertEqual(
+                result.lines,
+                [
+                    #"{"conversation_id": "c1", "status": 403, "failure": {"kind": "authentication", "message": "login refused: Invalid credentials"}}"#,
+                    #"{"conversation_id": "c2", "status": 403, "failure": {"kind": "authentication", "message": "not sent: login refused: Invalid credentials"}}"#,
+                    #"{"conversation_id": "c3", "status": 403, "failure": {"kind": "authentication", "message": "not sent: login refused: Invalid credentials"}}"#,
+                ])
+            XCTAssertEqual(running.exchanges.map(\.command), [.login], "one login for the whole batch")
+        }
+    }
+
     func testCredentialsFromTheEnvironment() async throws {
         try await withEmulator { running in
             let environment = [
