@@ -50,6 +50,18 @@ final class LoggingTests: XCTestCase {
         XCTAssertEqual(answered?.metadata["ecss.status"], .stringConvertible(403))
     }
 
+    func testNoDescriptionOfTheConfigurationOrClientShowsTheAPIKey() throws {
+        let configuration = ECSSClient.Configuration(baseURL: "http://127.0.0.1:1", domain: "d", credentials: testCredentials)
+        let client = try ECSSClient(configuration: configuration)
+        var dumped = ""
+        dump(client, to: &dumped)
+        dump(configuration, to: &dumped)
+        for text in ["\(configuration)", String(reflecting: configuration), "\(client)", dumped] {
+            XCTAssertFalse(text.contains(testCredentials.apiKey), text)
+        }
+        XCTAssertTrue(dumped.contains("crm"), dumped)
+    }
+
     func testTheDefaultLoggerIsSilent() async throws {
         // Nothing to observe but that calls without a logger work; the no-op handler drops all.
         let handler = FakeECSS.handler { _ in .respond(.ok, FakeECSS.xml, FakeECSS.ok) }
