@@ -30,8 +30,8 @@ extension ECSSEmulator {
         /// (``ECSSEmulator/Refusal/sessionExpired``). Default `nil`: no limit.
         public var sessionLifetime: Duration?
         /// The limits every body is decoded with; a body over
-        /// ``DecodingLimits/maxBodyBytes`` is answered 413 after at most that many bytes were
-        /// kept. Default ``DecodingLimits/default`` (64 KiB).
+        /// `DecodingLimits.maxBodyBytes` is answered 413 after at most that many bytes were
+        /// kept. Default `DecodingLimits.default` (64 KiB).
         public var limits: DecodingLimits
         /// How long a connection may stay silent (no byte received while a request is read, or
         /// no request after the last answer) before the emulator closes it. Default 30 seconds;

@@ -6,7 +6,7 @@ extension ECSSEmulator {
     /// One request the emulator received and how it answered it.
     ///
     /// Read them with ``ECSSEmulator/exchanges`` (or ``Running/exchanges``), oldest first. A login's
-    /// API key is kept only inside a ``LoginRequest``, whose descriptions show it as `***`: printing,
+    /// API key is kept only inside a `LoginRequest`, whose descriptions show it as `***`: printing,
     /// dumping or logging an exchange never shows it.
     public struct Exchange: Sendable, Hashable, CustomStringConvertible {
         /// When the request's head arrived.
@@ -59,7 +59,7 @@ extension ECSSEmulator {
         /// A login with the configured credentials: 200 and a new session.
         case loggedIn(LoginRequest)
         /// A valid `call_consult` request with a live session, and the decision that answered it
-        /// (200 for ``CallConsultResponse/ok``, 403 for an error).
+        /// (200 for `CallConsultResponse.ok`, 403 for an error).
         case answered(CallConsultRequest, CallConsultResponse)
         /// A refused request, and why.
         case refused(Refusal)
@@ -89,10 +89,10 @@ extension ECSSEmulator {
         /// `Session is not valid`.
         case sessionExpired
         /// A `call_consult` body that is not a valid request: 400 and the error's text (its
-        /// ``DocumentError/Kind/code`` on the first line), or 413 for
-        /// ``DocumentError/Kind/tooLarge``.
+        /// `DocumentError.Kind.code` on the first line), or 413 for
+        /// `DocumentError.Kind.tooLarge`.
         case invalidRequest(DocumentError)
-        /// A body longer than ``DecodingLimits/maxBodyBytes``, refused before it was kept whole:
+        /// A body longer than `DecodingLimits.maxBodyBytes`, refused before it was kept whole:
         /// 413.
         case tooLarge(maxBodyBytes: Int)
         /// A domain other than ``Configuration/domain``, or one that is not a plain name (letters,

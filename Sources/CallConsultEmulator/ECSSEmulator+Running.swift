@@ -48,13 +48,13 @@ extension ECSSEmulator {
     ///
     /// The emulator listens before `body` starts (on a free port when ``Configuration/port`` is
     /// 0); when `body` ends, open exchanges are answered and every connection is closed before
-    /// this returns.
+    /// this returns (so a decision that never returns holds the stop up: let it end).
     /// - Parameters:
     ///   - configuration: Credentials, address, domain, session rules and limits.
     ///   - logger: Where the emulator logs. Default: a logger labelled `ecss.emulator`.
     ///   - onExchange: Called once for each exchange, right after it is recorded. Default `nil`.
     ///   - decide: Answers each valid `call_consult` request. Default: always
-    ///     ``CallConsultResponse/ok``.
+    ///     `CallConsultResponse.ok`.
     ///   - body: The test: it gets the running emulator.
     /// - Returns: What `body` returns.
     /// - Throws: What `body` throws; ``NotListening`` (or the server's error) when the emulator

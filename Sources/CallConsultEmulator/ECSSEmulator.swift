@@ -16,8 +16,8 @@ public import ServiceLifecycle
 /// | the same, anything else | 403, `Invalid credentials` (text/plain) |
 /// | `POST /<DOMAIN>/service/cc/arm/call_consult` without a live session of that domain | 403, `Session is not valid` (text/plain) |
 /// | the same with a session, a valid request | the decision: 200 ok or 403 `<error …/>` |
-/// | the same with a session, a body that is not a valid request | 400, the ``DocumentError`` text, its kind's code first |
-/// | the same with a session, a body over ``DecodingLimits/maxBodyBytes`` | 413, kept no further than the limit |
+/// | the same with a session, a body that is not a valid request | 400, the `DocumentError` text, its kind's code first |
+/// | a body over `DecodingLimits.maxBodyBytes` (login or call_consult) | 413, kept no further than the limit |
 /// | another method on these paths | 405 |
 /// | any other path, or another domain than the configured one | 404 |
 ///
@@ -34,7 +34,7 @@ public import ServiceLifecycle
 @available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
 public final class ECSSEmulator: Service, Sendable {
     /// Decides the answer to a valid `call_consult` request of a live session: the request and
-    /// the domain of its path. ``CallConsultResponse/ok`` is answered 200, an error 403.
+    /// the domain of its path. `CallConsultResponse.ok` is answered 200, an error 403.
     public typealias Decision = @Sendable (_ request: CallConsultRequest, _ domain: String) async -> CallConsultResponse
 
     /// `ECSS_SESSION`: the name of the session cookie a login sets.
@@ -62,7 +62,7 @@ public final class ECSSEmulator: Service, Sendable {
     ///   - onExchange: Called once for each exchange, right after it is recorded and before its
     ///     answer is written; keep it short. Default `nil`.
     ///   - decide: Answers each valid `call_consult` request. Default: always
-    ///     ``CallConsultResponse/ok``.
+    ///     `CallConsultResponse.ok`.
     public init(
         configuration: Configuration,
         logger: Logger = Logger(label: "ecss.emulator"),

@@ -101,4 +101,12 @@ final class ServeCommandTests: XCTestCase {
             XCTAssertEqual(run.stdout, "", label)
         }
     }
+
+    func testAStandardOutputThatCannotBeWrittenStopsTheServerWith74() throws {
+        let run = try CommandRunner().runIntoClosedPipe([
+            "serve", "--port", "0", "--client-id", "c", "--api-key", "k", "--phone-number", "p",
+        ])
+        XCTAssertEqual(run.status, 74, run.stderr)
+        XCTAssertTrue(run.stderr.contains("cannot write to standard output"), run.stderr)
+    }
 }

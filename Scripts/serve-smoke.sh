@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Starts the built `callconsult serve --port 0`, reads its port from the first line, drives a curl
+# session (login with a cookie jar, call_consult ok, refused, invalid, without a session), checks
+# every status and body and the log lines, stops it with SIGTERM and checks that it exits 0.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build --product callconsult >/dev/null 2>&1 || swift build --product callconsult
+bin="$(swift build --show-bin-path)/callconsult"
+work=$(mktemp -d)
+out="$work/stdout"
+ECSS_CLIENT_ID=crm-1 ECSS_API_KEY=s3cret-api-key ECSS_PHONE_NUMBER=1001 \
+    "$bin" serve --port 0 --json --refuse ended-7 >"$out" 2>"$work/stderr" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+first=""
+for _ in $(seq 1 200); do
+    first=$(head -n 1 "$out")
+    [ -n "$first" ] && break
+    sleep 0.05
+done
+failures=0
+check() {  # check NAME EXPECTED ACTUAL
+    if [ "$2" == "$3" ]; then
+        echo "serve-smoke: ok: $1"
+    else
+        echo "serve-smoke: FAILED: $1: expected [$2], got [$3]"
+        failures=$((failures + 1))
+    fi
+}
+check "first line" "listening on http://127.0.0.1:" "$(sed -E 's/[0-9]+$//' <<<"$first")"
+url="${first#listening on }/example.domain/service/cc/arm"
+jar="$work/jar"
+post() {  # post COMMAND BODY [curl options…] → the body, then "STATUS CONTENT-TYPE" on the last line
+    local command=$1 body=$2
+    shift 2
+    curl -s -X POST -H 'Content-Type: application/xml; charset=utf-8' --data-binary "$body" \
+        -w '\n%{http_code} %{content_type}' "$@" "$url/$command"
+}
+xml='<?xml version="1.0" encoding="UTF-8"?>'
+schema='xmlns:xs="http://www.w3.org/2001/XMLSchema-instance" xs:noNamespaceSchemaLocation'
+
+answer=$(post login '<in><request client_id="crm-1" api_key="s3cret-api-key" phone_number="1001"/></in>' -c "$jar")
+check "login: status" "200 application/xml; charset=utf-8" "$(tail -n 1 <<<"$answer")"
+check "login: body" "$xml"$'\n'"<out $schema=\"login.xsd\"><response><ok/></response></out>" "$(head -n -1 <<<"$answer")"
+check "login: cookie" "ECSS_SESSION" "$(awk '$6 == "ECSS_SESSION" { print $6 }' "$jar")"
+
+answer=$(post call_consult '<in><request><call_consult conversation_id="live-1" to_number="1002"/></request></in>' -b "$jar")
+check "call_consult ok: status" "200 application/xml; charset=utf-8" "$(tail -n 1 <<<"$answer")"
+check "call_consult ok: body" "$xml"$'\n'"<out $schema=\"call_consult.xsd\"><response><ok/></response></out>" \
+    "$(head -n -1 <<<"$answer")"
+
+answer=$(post call_consult '<in><request><call_consult conversation_id="ended-7" to_number="1002"/></request></in>' -b "$jar")
+check "call_consult refused: status" "403 application/xml; charset=utf-8" "$(tail -n 1 <<<"$answer")"
+check "call_consult refused: body" \
+    "$xml"$'\n'"<out $schema=\"call_consult.xsd\"><error reason=\"cannot_perform_cmd\" cmd=\"call_consult\"/></out>" \
+    "$(head -n -1 <<<"$answer")"
+
+answer=$(post call_consult '<in><request/></in>' -b "$jar")
+check "invalid body: status" "400 text/plain; charset=utf-8" "$(tail -n 1 <<<"$answer")"
+check "invalid body: kind" "not_valid" "$(head -n 1 <<<"$answer")"
+
+answer=$(post call_consult '<in><request><call_consult conversation_id="live-1" to_number="1002"/></request></in>')
+check "no session: status" "403 text/plain; charset=utf-8" "$(tail -n 1 <<<"$answer")"
+check "no session: body" "Session is not valid" "$(head -n -1 <<<"$answer")"
+
+answer=$(post login '<in><request client_id="crm-1" api_key="guess" phone_number="1001"/></in>')
+check "bad login: status and body" "403 text/plain; charset=utf-8 Invalid credentials" \
+    "$(tail -n 1 <<<"$answer") $(head -n -1 <<<"$answer")"
+
+kill -TERM "$server"
+status=0
+wait "$server" || status=$?
+trap 'rm -rf "$work"' EXIT
+check "SIGTERM: exit status" "0" "$status"
+check "log: one JSON line per exchange" "6" "$(tail -n +2 "$out" | grep -c '^{"time": ')"
+check "log: outcomes" "logged_in ok error refused refused refused" \
+    "$(tail -n +2 "$out" | sed -E 's/.*"outcome": "([a-z_]+)".*/\1/' | tr '\n' ' ' | sed 's/ $//')"
+check "log: no API key, no cookie" "0" "$(grep -c -e s3cret -e "$(awk '$6 == "ECSS_SESSION" { print $7 }' "$jar")" "$out" "$work/stderr" | awk -F: '{ n += $2 } END { print n }')"
+
+if [ "$failures" -ne 0 ]; then
+    echo "serve-smoke: $failures checks failed; standard output and error:"
+    cat "$out" "$work/stderr"
+    exit 1
+fi
+echo "serve-smoke: all checks passed"
