@@ -5,6 +5,7 @@ let package = Package(
     name: "CallConsultKit",
     products: [
         .library(name: "CallConsultKit", targets: ["CallConsultKit"]),
+        .library(name: "CallConsultClient", targets: ["CallConsultClient"]),
         .library(name: "CallConsultEmulator", targets: ["CallConsultEmulator"]),
         .executable(name: "callconsult", targets: ["callconsult"]),
     ],
@@ -15,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.1.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,15 +42,42 @@ let package = Package(
             ],
             swiftSettings: [.enableUpcomingFeature("InternalImportsByDefault")]
         ),
+        .target(
+            name: "CallConsultClient",
+            dependencies: [
+                "CallConsultKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("InternalImportsByDefault")]
+        ),
         .executableTarget(
             name: "callconsult",
             dependencies: [
                 "CallConsultKit",
+                "CallConsultClient",
                 "CallConsultEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        .executableTarget(
+            name: "crm-client",
+            dependencies: [
+                "CallConsultClient",
+                "CallConsultKit",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/CRMClient"
         ),
         .executableTarget(
             name: "callconsult-fuzz",
@@ -64,8 +96,30 @@ let package = Package(
             dependencies: ["CallConsultKit", "CLibXML2"]
         ),
         .testTarget(
+            name: "CallConsultClientTests",
+            dependencies: [
+                "CallConsultClient",
+                "CallConsultEmulator",
+                "CallConsultKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .testTarget(
             name: "CallConsultCLITests",
-            dependencies: ["callconsult"]
+            dependencies: [
+                "callconsult", "crm-client", "CallConsultEmulator", "CallConsultKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "CallConsultEmulatorTests",
@@ -81,7 +135,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ReadmeExamplesTests",
-            dependencies: ["CallConsultKit", "CallConsultEmulator"]
+            dependencies: [
+                "CallConsultKit", "CallConsultClient", "CallConsultEmulator", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -16,9 +16,10 @@ struct CallConsultCommand: AsyncParsableCommand {
 
             Exit status: 0 when every input is valid (or a document was printed), 1 when an input \
             is not valid, 2 on a usage error, 74 when standard output cannot be written (closed, \
-            full, or a pipe whose reader has gone: the reason is printed on standard error).
+            full, or a pipe whose reader has gone: the reason is printed on standard error). send: 0 \
+            when every answer is ok, 1 when any is an error reply, 3 when any request failed.
             """,
-        subcommands: [ValidateCommand.self, RespondCommand.self, RequestCommand.self, ServeCommand.self]
+        subcommands: [ValidateCommand.self, RespondCommand.self, RequestCommand.self, ServeCommand.self, SendCommand.self]
     )
 
     /// Parses the arguments and runs the command, synchronous or asynchronous: exit status 0 on

@@ -19,27 +19,29 @@ struct CommandRunner {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The `callconsult` binary built next to the tests.
+    /// The binary built next to the tests (`callconsult` unless another was named).
     let executable: URL
 
-    /// Finds the binary; skips the test when it was not built.
-    init() throws {
+    /// Finds the binary `name` (an executable target of the package); skips the test when it was
+    /// not built.
+    init(named name: String = "callconsult") throws {
         #if os(macOS)
         let products = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }?.bundleURL.deletingLastPathComponent()
         #else
         let products = Bundle.main.bundleURL
         #endif
-        let url = try XCTUnwrap(products).appendingPathComponent("callconsult")
+        let url = try XCTUnwrap(products).appendingPathComponent(name)
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw XCTSkip("callconsult is not built next to the tests at \(url.path)")
+            throw XCTSkip("\(name) is not built next to the tests at \(url.path)")
         }
         executable = url
     }
 
-    /// Runs `callconsult arguments…` with `stdin` on a pipe (closed after it is written).
-    func run(_ arguments: [String], stdin: Data? = nil) throws -> Run {
+    /// Runs `callconsult arguments…` with `stdin` on a pipe (closed after it is written), in this
+    /// process's environment or in `environment` alone.
+    func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil) throws -> Run {
         let input = Pipe()
-        return try launch(executable, arguments, input: input.fileHandleForReading) {
+        return try launch(executable, arguments, input: input.fileHandleForReading, environment: environment) {
             if let stdin { input.fileHandleForWriting.write(stdin) }
             try input.fileHandleForWriting.close()
         }
@@ -76,11 +78,13 @@ struct CommandRunner {
     }
 
     private func launch(
-        _ executable: URL, _ arguments: [String], input: FileHandle, afterLaunch: () throws -> Void
+        _ executable: URL, _ arguments: [String], input: FileHandle, environment: [String: String]? = nil,
+        afterLaunch: () throws -> Void
     ) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let environment { process.environment = environment }
         process.currentDirectoryURL = Self.packageRoot
         let out = Pipe()
         let err = Pipe()

@@ -1,0 +1,95 @@
+import CallConsultKit
+import Foundation
+import Logging
+
+/// Sending `call_consult`: the command exchange, the one resend after a lost session, and what
+/// an answer means.
+extension ECSSClient {
+    /// What a `call_consult` answer means.
+    enum CommandOutcome: Sendable {
+        /// An `<out>` document, ok or error reply, whatever the status.
+        case answer(Answer)
+        /// 401 or 403 without an `<out>` document: the session was lost, the command not carried out.
+        case sessionLost
+        /// Anything else.
+        case failure(ECSSClientError)
+    }
+
+    /// Logs in if needed, sends the command, and sends it once more after one new login if the
+    /// answer says the session was lost.
+    func sendOnce(_ body: [UInt8], deadline: ContinuousClock.Instant, progress: CommandProgress, logger: Logger)
+        async throws -> Answer
+    {
+        var loggedInAgain = false
+        while true {
+            let current = try await currentSession(deadline: deadline, logger: logger)
+            let path = endpoint.path(of: "call_consult")
+            let cookie = current.jar.header(
+                host: endpoint.host, path: path, secure: endpoint.isSecure, now: Int64(Date().timeIntervalSince1970))
+            logger.debug(
+                "ecss call_consult",
+                metadata: ["ecss.command": "call_consult", "ecss.attempt": .stringConvertible(loggedInAgain ? 2 : 1)])
+            let reply = try await exchange(
+                "call_consult", body: body, cookie: cookie, deadline: deadline, isCommand: true, progress: progress,
+                logger: logger)
+            switch classify(reply, secrets: secrets(current.jar), afterNewLogin: loggedInAgain) {
+            case .answer(let answer):
+                logger.debug(
+                    "ecss call_consult answered",
+                    metadata: [
+                        "ecss.status": .stringConvertible(answer.status),
+                        "ecss.response": .string(answer.response == .ok ? "ok" : "error"),
+                    ])
+                return answer
+            case .failure(let error):
+                logger.debug(
+                    "ecss call_consult failed",
+                    metadata: ["ecss.status": .stringConvertible(reply.status), "ecss.error.kind": .string(error.kind.code)])
+                throw error
+            case .sessionLost:
+                logger.debug(
+                    "ecss session lost; logging in again", metadata: ["ecss.status": .stringConvertible(reply.status)])
+                progress.mayHaveBeenDelivered = false
+                loggedInAgain = true
+                await session.invalidate(generation: current.generation)
+            }
+        }
+    }
+
+    /// What `reply` to `call_consult` means. An `<out>` document is an answer whatever its
+    /// status; 401 or 403 without one is a lost session (a failure when it comes right after a
+    /// new login); an XML answer of status 2xx or 403 that is not a valid `<out>` is an invalid
+    /// response; anything else (another status, HTML, plain text) is an unexpected status.
+    func classify(_ reply: Reply, secrets: [String], afterNewLogin: Bool) -> CommandOutcome {
+        let error: DocumentError
+        do {
+            return .answer(Answer(status: reply.status, response: try codec.decodeResponse(reply.body)))
+        } catch let refusal {
+            error = refusal
+        }
+        if reply.status == 401 || reply.status == 403 {
+            guard afterNewLogin else { return .sessionLost }
+            return .failure(
+                Self.unexpectedStatus(
+                    "call_consult", reply,
+                    "call_consult was refused with status \(reply.status) and no <out> answer right after a new login",
+                    delivered: false, secrets: secrets))
+        }
+        if (200..<300).contains(reply.status) && Self.isXML(reply.contentType) {
+            return .failure(Self.invalidResponse("call_consult", reply, error, secrets: secrets))
+        }
+        return .failure(
+            Self.unexpectedStatus(
+                "call_consult", reply,
+                "ECSS-10 answered call_consult with status \(reply.status)"
+                    + (reply.contentType.map { " (\($0))" } ?? "") + ", not an <out> document",
+                delivered: true, secrets: secrets))
+    }
+
+    /// Whether a `Content-Type` is XML (`application/xml`, `text/xml`, `…+xml`), or absent.
+    static func isXML(_ contentType: String?) -> Bool {
+        guard let contentType else { return true }
+        let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return media == "application/xml" || media == "text/xml" || media.hasSuffix("+xml")
+    }
+}

@@ -1,0 +1,55 @@
+public import CallConsultKit
+
+extension ECSSClient {
+    /// Where a client calls ECSS-10 and how: the base URL, the domain, the credentials, the
+    /// per-call timeout and the size limits of answers.
+    ///
+    /// | field | default | `callconsult send` |
+    /// |---|---|---|
+    /// | ``baseURL`` | (required) | `--url` |
+    /// | ``domain`` | (required) | `--domain`, or the URL's path |
+    /// | ``credentials`` | (required) | `--client-id`, `--api-key`, `--phone-number` |
+    /// | ``timeout`` | 10 seconds | `--timeout` |
+    /// | ``limits`` | `DecodingLimits.default` (64 KiB answers) | |
+    ///
+    /// How long a connection may take to open is the `HTTPClient`'s setting
+    /// (`HTTPClient.Configuration.timeout.connect`), since a borrowed client is shared; ``timeout``
+    /// bounds it too.
+    public struct Configuration: Sendable {
+        /// The server's address, `http://host:port` or `https://host:port`, optionally with a path
+        /// that is put before `/<domain>/service/cc/arm/…` (for a server behind a proxy that adds
+        /// one); no query or fragment.
+        public var baseURL: String
+        /// The ECSS-10 domain the commands are sent to (the `<DOMAIN>` of the URL); written into
+        /// the path percent-encoded, so any text is safe.
+        public var domain: String
+        /// The integration's client id and API key, and the operator's phone number, sent with
+        /// every login. Their `description` hides the API key.
+        public var credentials: LoginRequest
+        /// How long one call may take in all: connecting, logging in (again, when the session
+        /// was lost), sending the command and reading the answer. Default 10 seconds.
+        public var timeout: Duration
+        /// The size and shape limits answers are decoded under; an answer is read up to
+        /// `limits.maxBodyBytes` (+1 to know it is over) and no further. Default
+        /// `DecodingLimits.default`.
+        public var limits: DecodingLimits
+
+        /// Creates a configuration.
+        /// - Parameters:
+        ///   - baseURL: `http://host:port` or `https://host:port` (a path prefix is allowed).
+        ///   - domain: The ECSS-10 domain.
+        ///   - credentials: The login's client id, API key and phone number.
+        ///   - timeout: The time one call may take in all; default 10 seconds.
+        ///   - limits: The limits answers are read and decoded under; default `.default`.
+        public init(
+            baseURL: String, domain: String, credentials: LoginRequest, timeout: Duration = .seconds(10),
+            limits: DecodingLimits = .default
+        ) {
+            self.baseURL = baseURL
+            self.domain = domain
+            self.credentials = credentials
+            self.timeout = timeout
+            self.limits = limits
+        }
+    }
+}

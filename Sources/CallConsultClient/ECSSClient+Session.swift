@@ -1,0 +1,88 @@
+import CallConsultKit
+import Foundation
+import Logging
+
+/// Logging in: the login exchange, what its answer means, and the cookies it sets.
+extension ECSSClient {
+    /// The current session, logging in (or waiting for the login in flight) when there is none.
+    func currentSession(deadline: ContinuousClock.Instant, logger: Logger) async throws -> ClientSession.Session {
+        try await session.session {
+            try await self.performLogin(deadline: deadline, logger: logger)
+        }
+    }
+
+    /// POSTs the login and returns the cookies its answer set.
+    ///
+    /// 200 with `<out><response><ok/></response></out>` is a session; 401 or 403 (ECSS-10 answers
+    /// a refusal with 403 and plain text) is ``ECSSClientError/Kind/authentication``; a 200 that
+    /// is not that document is ``ECSSClientError/Kind/invalidResponse``; any other status is
+    /// ``ECSSClientError/Kind/unexpectedStatus``.
+    func performLogin(deadline: ContinuousClock.Instant, logger: Logger) async throws -> CookieJar {
+        let body = try codec.encode(configuration.credentials)
+        logger.debug(
+            "ecss login", metadata: ["ecss.command": "login", "ecss.client_id": .string(configuration.credentials.clientID)])
+        let reply = try await exchange(
+            "login", body: body, cookie: nil, deadline: deadline, isCommand: false, progress: CommandProgress(),
+            logger: logger)
+        let secrets = secrets()
+        switch reply.status {
+        case 200:
+            do {
+                _ = try codec.decodeLoginResponse(reply.body)
+            } catch {
+                logger.debug(
+                    "ecss login answer invalid", metadata: ["ecss.status": "200", "ecss.error.kind": "invalid_response"])
+                throw Self.invalidResponse("login", reply, error, secrets: secrets)
+            }
+        case 401, 403:
+            logger.debug("ecss login refused", metadata: ["ecss.status": .stringConvertible(reply.status)])
+            let text = Excerpt.make(reply.body, hiding: secrets)
+            throw ECSSClientError(
+                kind: .authentication, status: reply.status,
+                message: "login refused" + (text.isEmpty ? "" : ": \(text)"), mayHaveBeenDelivered: false,
+                contentType: reply.contentType, bodyExcerpt: text)
+        default:
+            logger.debug("ecss login answer unexpected", metadata: ["ecss.status": .stringConvertible(reply.status)])
+            throw Self.unexpectedStatus(
+                "login", reply, "ECSS-10 answered the login with status \(reply.status)", delivered: false, secrets: secrets)
+        }
+        var jar = CookieJar()
+        let refused = jar.store(
+            setCookieHeaders: reply.setCookies, host: endpoint.host, requestPath: endpoint.path(of: "login"),
+            now: Int64(Date().timeIntervalSince1970))
+        for name in refused {
+            logger.trace("ecss cookie refused: its domain is not the server's", metadata: ["ecss.cookie.name": .string(name)])
+        }
+        logger.debug(
+            "ecss logged in",
+            metadata: [
+                "ecss.status": "200", "ecss.cookies": .array(jar.cookies.map { .string($0.name) }),
+            ])
+        return jar
+    }
+
+    /// ``ECSSClientError/Kind/invalidResponse`` for an answer the codec refused.
+    static func invalidResponse(_ command: String, _ reply: Reply, _ error: DocumentError, secrets: [String]) -> ECSSClientError {
+        let hidden = DocumentError(
+            kind: error.kind,
+            issues: error.issues.map {
+                var issue = $0
+                issue.message = Excerpt.hide(secrets, in: issue.message)
+                return issue
+            })
+        let what = error.kind == .tooLarge ? "is larger than the size limit" : "is not a valid <out> document"
+        return ECSSClientError(
+            kind: .invalidResponse, status: reply.status,
+            message: "the \(command) answer \(what) (\(error.kind.code))", mayHaveBeenDelivered: command != "login",
+            contentType: reply.contentType, bodyExcerpt: Excerpt.make(reply.body, hiding: secrets), cause: hidden)
+    }
+
+    /// ``ECSSClientError/Kind/unexpectedStatus`` with the answer's status, content type and start.
+    static func unexpectedStatus(_ command: String, _ reply: Reply, _ message: String, delivered: Bool, secrets: [String])
+        -> ECSSClientError
+    {
+        ECSSClientError(
+            kind: .unexpectedStatus, status: reply.status, message: message, mayHaveBeenDelivered: delivered,
+            contentType: reply.contentType, bodyExcerpt: Excerpt.make(reply.body, hiding: secrets))
+    }
+}

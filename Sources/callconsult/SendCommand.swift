@@ -1,0 +1,184 @@
+import ArgumentParser
+import AsyncHTTPClient
+import CallConsultClient
+import CallConsultKit
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// `callconsult send`: log in to an ECSS-10 server and send `call_consult`, once or for each line
+/// of a batch, over one client and session.
+struct SendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send",
+        abstract: "Log in to an ECSS-10 server and send call_consult (one request, or a batch in order).",
+        discussion: """
+            The domain is --domain, or else the URL's path: http://host:8089/example.domain (a path \
+            ending in /service/cc/arm or /service/cc/arm/call_consult names the domain before it).
+
+            --batch reads JSON lines {"conversation_id": "...", "to_number": "...", "operator_id": \
+            "..."} (operator_id optional; blank lines skipped). Every line is checked before anything \
+            is sent: a malformed line is a usage error.
+
+            Exit status: 0 when every answer is ok, 1 when any is an error reply and none failed, 3 \
+            when any failed (authentication, transport, timeout, unexpected_status, \
+            invalid_response), 2 on a usage error, 74 when standard output cannot be written.
+            """)
+
+    @Option(help: "The server's base URL: http://host:port or https://host:port.")
+    var url: String
+
+    @Option(help: "The ECSS-10 domain (default: the URL's path).")
+    var domain: String?
+
+    @Option(help: "The integration's client id (default: $ECSS_CLIENT_ID).")
+    var clientId: String?
+
+    @Option(help: "The integration's API key (default: $ECSS_API_KEY, better: other users can read a process's arguments).")
+    var apiKey: String?
+
+    @Option(help: "The operator's phone number (default: $ECSS_PHONE_NUMBER).")
+    var phoneNumber: String?
+
+    @Option(help: "The conversation to connect the operator to.")
+    var conversationId: String?
+
+    @Option(help: "The number to consult.")
+    var toNumber: String?
+
+    @Option(help: "The operator to connect; omit it for the operator who asks.")
+    var operatorId: String?
+
+    @Option(help: ArgumentHelp("A file of JSON lines, one request each; - reads standard input.", valueName: "file"))
+    var batch: String?
+
+    @Flag(help: "Print one JSON object per request, one per line.")
+    var json = false
+
+    @Option(help: "The most seconds one request may take, login included.")
+    var timeout: Double = 10
+
+    /// The largest batch read: 16 MiB.
+    static let maxBatchBytes = 16 << 20
+
+    func validate() throws {
+        if batch != nil {
+            guard conversationId == nil, toNumber == nil, operatorId == nil else {
+                throw ValidationError("--batch cannot be used with --conversation-id, --to-number or --operator-id")
+            }
+        } else {
+            guard conversationId != nil, toNumber != nil else {
+                throw ValidationError("give --conversation-id and --to-number, or --batch")
+            }
+        }
+        guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
+            throw ValidationError("--timeout must be a number of seconds above 0 and at most 86400")
+        }
+    }
+
+    func run() async throws {
+        let configuration = try clientConfiguration()
+        let requests = try readRequests()
+        var httpConfiguration = HTTPClient.Configuration()
+        httpConfiguration.timeout.connect = .milliseconds(Int64(min(timeout, 10) * 1000))
+        httpConfiguration.connectionPool.retryConnectionEstablishment = false
+        httpConfiguration.redirectConfiguration = .disallow
+        let httpClient = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: httpConfiguration)
+        let outcome: Result<SendReport.Summary, any Error>
+        do {
+            let client = try ECSSClient(configuration: configuration, httpClient: httpClient)
+            outcome = .success(try await send(requests, with: client))
+        } catch {
+            outcome = .failure(error)
+        }
+        try? await httpClient.shutdown()
+        switch try outcome.get() {
+        case .allOK: return
+        case .someRefused: throw ExitCode(1)
+        case .someFailed: throw ExitCode(3)
+        }
+    }
+
+    /// Sends the requests in order, one line each. Once the login is refused, the remaining
+    /// requests are not sent (a batch with a wrong key costs one login, not one per line): each
+    /// gets the same `authentication` failure, its message starting with "not sent: ".
+    private func send(_ requests: [CallConsultRequest], with client: ECSSClient) async throws -> SendReport.Summary {
+        var summary = SendReport.Summary.allOK
+        var refusedLogin: ECSSClientError?
+        for request in requests {
+            let outcome: Result<ECSSClient.Answer, ECSSClientError>
+            if var refused = refusedLogin {
+                refused.message = "not sent: " + refused.message
+                outcome = .failure(refused)
+            } else {
+                do {
+                    outcome = .success(try await client.send(request))
+                } catch let error as ECSSClientError {
+                    outcome = .failure(error)
+                    if error.kind == .authentication { refusedLogin = error }
+                }
+            }
+            summary = summary.adding(outcome)
+            let id = request.conversationID
+            try StandardOutput.writeLine(
+                json
+                    ? SendReport.jsonLine(conversationID: id, outcome: outcome)
+                    : SendReport.text(conversationID: id, outcome: outcome))
+        }
+        return summary
+    }
+
+    /// The client's configuration from the options and the environment; a usage error when a
+    /// credential, the domain or the URL is missing or unusable.
+    private func clientConfiguration() throws -> ECSSClient.Configuration {
+        let environment = ProcessInfo.processInfo.environment
+        func credential(_ value: String?, _ option: String, _ variable: String) throws -> String {
+            guard let found = value ?? environment[variable], !found.isEmpty else {
+                throw ValidationError("missing \(option) (or \(variable) in the environment)")
+            }
+            return found
+        }
+        let credentials = LoginRequest(
+            clientID: try credential(clientId, "--client-id", "ECSS_CLIENT_ID"),
+            apiKey: try credential(apiKey, "--api-key", "ECSS_API_KEY"),
+            phoneNumber: try credential(phoneNumber, "--phone-number", "ECSS_PHONE_NUMBER"))
+        let (base, domain) = try SendTarget.resolve(url: url, domain: domain)
+        let configuration = ECSSClient.Configuration(
+            baseURL: base, domain: domain, credentials: credentials, timeout: .milliseconds(Int64(timeout * 1000)))
+        do {
+            _ = try ECSSClient(configuration: configuration)
+        } catch {
+            throw ValidationError("--url: \(error.message)")
+        }
+        return configuration
+    }
+
+    /// The requests to send: the one of the options, or every line of the batch, each checked
+    /// (and encoded once) before anything is sent.
+    private func readRequests() throws -> [CallConsultRequest] {
+        let requests: [CallConsultRequest]
+        if let batch {
+            let input: InputFile
+            do {
+                input = try InputFile.read(batch, limit: Self.maxBatchBytes)
+            } catch {
+                throw ValidationError("--batch: \(error.message)")
+            }
+            guard !input.isOverLimit else { throw ValidationError("--batch: more than \(Self.maxBatchBytes) bytes") }
+            requests = try BatchLine.parse(input.bytes)
+        } else if let conversationId, let toNumber {
+            requests = [CallConsultRequest(conversationID: conversationId, toNumber: toNumber, operatorID: operatorId)]
+        } else {
+            requests = []
+        }
+        let codec = CallConsultCodec()
+        for request in requests where batch == nil {
+            do {
+                _ = try codec.encode(request)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+        return requests
+    }
+}

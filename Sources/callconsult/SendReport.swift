@@ -1,0 +1,75 @@
+import CallConsultClient
+import CallConsultKit
+
+/// How `callconsult send` words the outcome of one request, as text or as one JSON line.
+enum SendReport {
+    /// The worst outcome so far, which decides the exit status.
+    enum Summary: Comparable {
+        /// Every answer was ok: exit 0.
+        case allOK
+        /// An answer was an error reply: exit 1.
+        case someRefused
+        /// A request failed: exit 3.
+        case someFailed
+
+        func adding(_ outcome: Result<ECSSClient.Answer, ECSSClientError>) -> Summary {
+            switch outcome {
+            case .success(let answer): max(self, answer.response == .ok ? .allOK : .someRefused)
+            case .failure: .someFailed
+            }
+        }
+    }
+
+    /// The JSON object for one request, keys in the documented order:
+    /// `{"conversation_id", "status", "response": {"ok": true} | {"error": {"reason", "cmd", "body"}}}`
+    /// or `{"conversation_id", "status" (when an answer came), "failure": {"kind", "message"}}`.
+    static func jsonLine(conversationID: String, outcome: Result<ECSSClient.Answer, ECSSClientError>) -> String {
+        let id = quoted(conversationID)
+        switch outcome {
+        case .success(let answer):
+            switch answer.response {
+            case .ok:
+                return #"{"conversation_id": \#(id), "status": \#(answer.status), "response": {"ok": true}}"#
+            case .error(let reply):
+                let command = reply.command.map(quoted) ?? "null"
+                let body = reply.body.map(quoted) ?? "null"
+                return
+                    #"{"conversation_id": \#(id), "status": \#(answer.status), "response": {"error": {"reason": \#(quoted(reply.reason)), "cmd": \#(command), "body": \#(body)}}}"#
+            }
+        case .failure(let error):
+            let status = error.status.map { #" "status": \#($0),"# } ?? ""
+            return
+                #"{"conversation_id": \#(id),\#(status) "failure": {"kind": \#(quoted(error.kind.code)), "message": \#(quoted(message(error)))}}"#
+        }
+    }
+
+    /// One human-readable line for one request; values quoted as in JSON, so each stays on its line.
+    static func text(conversationID: String, outcome: Result<ECSSClient.Answer, ECSSClientError>) -> String {
+        let id = quoted(conversationID)
+        switch outcome {
+        case .success(let answer):
+            switch answer.response {
+            case .ok:
+                return "\(id): ok (status \(answer.status))"
+            case .error(let reply):
+                let command = reply.command.map(quoted) ?? "(none)"
+                let body = reply.body.map(quoted) ?? "(none)"
+                return "\(id): error (status \(answer.status)): reason \(quoted(reply.reason)), cmd \(command), body \(body)"
+            }
+        case .failure(let error):
+            let status = error.status.map { " (status \($0))" } ?? ""
+            return "\(id): failed\(status): \(error.kind.code): \(quoted(message(error)))"
+        }
+    }
+
+    /// The error's message, the start of the answer's body, and whether the request may have been
+    /// delivered.
+    private static func message(_ error: ECSSClientError) -> String {
+        var text = error.message
+        if let excerpt = error.bodyExcerpt, !excerpt.isEmpty, !text.hasSuffix(excerpt) { text += "; body: \(excerpt)" }
+        if error.mayHaveBeenDelivered { text += "; the request may have been delivered" }
+        return text
+    }
+
+    private static func quoted(_ value: String) -> String { ValidationReport.quoted(value) }
+}

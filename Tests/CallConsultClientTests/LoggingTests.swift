@@ -1,0 +1,73 @@
+import CallConsultClient
+import CallConsultKit
+import InMemoryLogging
+import Logging
+import NIOConcurrencyHelpers
+import NIOHTTP1
+import XCTest
+
+/// What the client logs: only at debug and trace, under `ecss.` keys, and never a secret.
+final class LoggingTests: XCTestCase {
+    func testLogsAtDebugAndTraceWithEcssKeysAndNoSecrets() async throws {
+        let handler = InMemoryLogHandler()
+        var logger = Logger(label: "test", factory: { _ in handler })
+        logger.logLevel = .trace
+        let commands = NIOLockedValueBox(0)
+        let server = FakeECSS.handler(loginCookies: ["ECSS_SESSION=\(sessionCookieValue)", "x=1; Domain=evil.example"]) { _ in
+            let count = commands.withLockedValue {
+                $0 += 1
+                return $0
+            }
+            return count == 1
+                ? .respond(.forbidden, [], Array("expired".utf8)) : .respond(.forbidden, FakeECSS.xml, FakeECSS.refused)
+        }
+        try await TestServer.withServer(handler: server) { server in
+            let client = try FakeECSS.client(server)
+            _ = try await client.callConsult(sampleRequest, logger: logger)
+        }
+        try await TestServer.withServer(handler: TestServer.always(.respond(.forbidden, [], Array("Invalid credentials".utf8)))) {
+            server in
+            _ = await assertClientError { try await FakeECSS.client(server).login(logger: logger) }
+        }
+        let entries = handler.entries
+        let ours = entries.filter { "\($0.message)".hasPrefix("ecss ") }
+        XCTAssertGreaterThanOrEqual(ours.count, 6, "\(ours.map { "\($0.message)" })")
+        for entry in entries {
+            XCTAssertLessThanOrEqual(entry.level, .debug, "\(entry.message)")
+            let text = "\(entry.message) \(entry.metadata)"
+            XCTAssertFalse(text.contains(testCredentials.apiKey), text)
+            XCTAssertFalse(text.contains(sessionCookieValue), text)
+        }
+        for entry in ours {
+            for key in entry.metadata.keys { XCTAssertTrue(key.hasPrefix("ecss."), "\(key) in \(entry.message)") }
+        }
+        let messages = ours.map { "\($0.message)" }
+        XCTAssertTrue(messages.contains("ecss session lost; logging in again"), "\(messages)")
+        XCTAssertTrue(messages.contains("ecss login refused"), "\(messages)")
+        XCTAssertTrue(messages.contains("ecss cookie refused: its domain is not the server's"), "\(messages)")
+        let answered = ours.first { "\($0.message)" == "ecss call_consult answered" }
+        XCTAssertEqual(answered?.metadata["ecss.conversation_id"], .string(sampleRequest.conversationID))
+        XCTAssertEqual(answered?.metadata["ecss.status"], .stringConvertible(403))
+    }
+
+    func testNoDescriptionOfTheConfigurationOrClientShowsTheAPIKey() throws {
+        let configuration = ECSSClient.Configuration(baseURL: "http://127.0.0.1:1", domain: "d", credentials: testCredentials)
+        let client = try ECSSClient(configuration: configuration)
+        var dumped = ""
+        dump(client, to: &dumped)
+        dump(configuration, to: &dumped)
+        for text in ["\(configuration)", String(reflecting: configuration), "\(client)", dumped] {
+            XCTAssertFalse(text.contains(testCredentials.apiKey), text)
+        }
+        XCTAssertTrue(dumped.contains("crm"), dumped)
+    }
+
+    func testTheDefaultLoggerIsSilent() async throws {
+        // Nothing to observe but that calls without a logger work; the no-op handler drops all.
+        let handler = FakeECSS.handler { _ in .respond(.ok, FakeECSS.xml, FakeECSS.ok) }
+        try await TestServer.withServer(handler: handler) { server in
+            let response = try await FakeECSS.client(server).callConsult(sampleRequest)
+            XCTAssertEqual(response, .ok)
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import CallConsultClient
+import CallConsultKit
+import NIOCore
+import NIOHTTP1
+import XCTest
+
+/// What login answers mean, and which cookies the client keeps and sends back.
+final class LoginAndCookieTests: XCTestCase {
+    func testARefusedLoginIsAnAuthenticationErrorWithTheServersText() async throws {
+        let handler: TestServer.Handler = { _ in
+            .respond(.forbidden, [("Content-Type", "text/plain")], Array("Invalid credentials\n".utf8))
+        }
+        try await TestServer.withServer(handler: handler) { server in
+            let error = await assertClientError { try await FakeECSS.client(server).callConsult(sampleRequest) }
+            XCTAssertEqual(error?.kind, .authentication)
+            XCTAssertEqual(error?.kind.code, "authentication")
+            XCTAssertEqual(error?.status, 403)
+            XCTAssertEqual(error?.bodyExcerpt, "Invalid credentials")
+            XCTAssertEqual(error?.message, "login refused: Invalid credentials")
+            XCTAssertEqual(error?.mayHaveBeenDelivered, false)
+            XCTAssertEqual(FakeECSS.requests(server, "call_consult").count, 0)
+        }
+    }
+
+    func testAServerEchoingTheAPIKeyDoesNotPutItInTheError() async throws {
+        let handler: TestServer.Handler = { _ in
+            .respond(.forbidden, [], Array("bad key \(testCredentials.apiKey) for crm".utf8))
+        }
+        try await TestServer.withServer(handler: handler) { server in
+            let error = await assertClientError { try await FakeECSS.client(server).login() }
+            XCTAssertEqual(error?.bodyExcerpt, "bad key *** for crm")
+        }
+    }
+
+    func testOtherLoginAnswers() async throws {
+        let cases: [(String, TestServer.Action, ECSSClientError.Kind)] = [
+            ("500", .respond(.internalServerError, [], Array("oops".utf8)), .unexpectedStatus),
+            ("200 not XML", .respond(.ok, [("Content-Type", "text/plain")], Array("welcome".utf8)), .invalidResponse),
+            ("200 error", .respond(.ok, FakeECSS.xml, FakeECSS.refused), .invalidResponse),
+        ]
+        for (label, action, kind) in cases {
+            try await TestServer.withServer(handler: TestServer.always(action)) { server in
+                let error = await assertClientError { try await FakeECSS.client(server).callConsult(sampleRequest) }
+                XCTAssertEqual(error?.kind, kind, label)
+                XCTAssertEqual(error?.mayHaveBeenDelivered, false, label)
+                XCTAssertEqual(FakeECSS.requests(server, "call_consult").count, 0, label)
+            }
+        }
+    }
+
+    func testCookiesAreKeptByPathDomainAndLifetime() async throws {
+        let cookies = [
+            "foreign=1; Domain=evil.example",  // not this host: refused
+            "other=2; Path=/elsewhere",  // another path: not sent
+            "gone=3; Max-Age=0",  // expired at once
+            "old=4; Expires=Wed, 21 Oct 2015 07:28:00 GMT",  // expired long ago
+            "wins=5; Expires=Wed, 21 Oct 2015 07:28:00 GMT; Max-Age=3600",  // Max-Age wins over Expires
+            "domain=6; Path=/\(testDomain)",
+            "plain=7",  // default path: /test.domain/service/cc/arm
+            "secure=8; Secure",  // never over http
+            "same=9; Domain=127.0.0.1",
+        ]
+        let handler = FakeECSS.handler(loginCookies: cookies) { _ in .respond(.ok, FakeECSS.xml, FakeECSS.ok) }
+        try await TestServer.withServer(handler: handler) { server in
+            let response = try await FakeECSS.client(server).callConsult(sampleRequest)
+            XCTAssertEqual(response, .ok)
+            let sent = FakeECSS.requests(server, "call_consult").first?.cookie
+            XCTAssertEqual(sent, "wins=5; plain=7; same=9; domain=6")  // longer paths first, then in order set
+        }
+    }
+
+    func testALoginWithoutCookiesStillSendsTheCommand() async throws {
+        let handler = FakeECSS.handler(loginCookies: []) { _ in .respond(.ok, FakeECSS.xml, FakeECSS.ok) }
+        try await TestServer.withServer(handler: handler) { server in
+            let response = try await FakeECSS.client(server).callConsult(sampleRequest)
+            XCTAssertEqual(response, .ok)
+            XCTAssertNil(FakeECSS.requests(server, "call_consult").first?.cookie)
+        }
+    }
+
+    func testABaseURLWithAPathPrefixAndADomainThatNeedsEscaping() async throws {
+        let handler = FakeECSS.handler { _ in .respond(.ok, FakeECSS.xml, FakeECSS.ok) }
+        try await TestServer.withServer(handler: handler) { server in
+            let client = try ECSSClient(
+                configuration: .init(baseURL: server.baseURL + "/proxy/", domain: "a b/c", credentials: testCredentials))
+            let response = try await client.callConsult(sampleRequest)
+            XCTAssertEqual(response, .ok)
+            XCTAssertEqual(
+                server.requests.map(\.uri),
+                ["/proxy/a%20b%2Fc/service/cc/arm/login", "/proxy/a%20b%2Fc/service/cc/arm/call_consult"])
+        }
+    }
+
+    func testUnusableConfigurationsAreRefused() {
+        let cases = [
+            ("ftp://host", "d", Duration.seconds(1)), ("http://", "d", .seconds(1)), ("not a url", "d", .seconds(1)),
+            ("http://host", "", .seconds(1)), ("http://host", "d", .zero), ("http://host?x=1", "d", .seconds(1)),
+        ]
+        for (url, domain, timeout) in cases {
+            XCTAssertThrowsError(
+                try ECSSClient(configuration: .init(baseURL: url, domain: domain, credentials: testCredentials, timeout: timeout))
+            ) { error in
+                XCTAssertEqual((error as? ECSSClientError)?.kind, .invalidConfiguration, "\(url) \(domain)")
+            }
+        }
+    }
+
+    func testAnUnencodableRequestIsRefusedBeforeAnythingIsSent() async throws {
+        try await TestServer.withServer(handler: TestServer.always(.close)) { server in
+            do {
+                _ = try await FakeECSS.client(server).callConsult(CallConsultRequest(conversationID: "a\u{0}", toNumber: "1"))
+                XCTFail("sent")
+            } catch {
+                XCTAssertTrue(error is EncodingError, "\(error)")
+            }
+            XCTAssertTrue(server.requests.isEmpty)
+        }
+    }
+}
