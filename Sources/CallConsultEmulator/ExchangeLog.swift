@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The latest exchanges, oldest first, at most `capacity` of them; safe from any task.
 @available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
@@ -9,7 +9,7 @@ final class ExchangeLog: Sendable {
     }
 
     private let capacity: Int
-    private let ring = Mutex(Ring())
+    private let ring = NIOLockedValueBox(Ring())
 
     init(capacity: Int) {
         self.capacity = max(capacity, 0)
@@ -17,7 +17,7 @@ final class ExchangeLog: Sendable {
 
     func append(_ exchange: ECSSEmulator.Exchange) {
         guard capacity > 0 else { return }
-        ring.withLock { ring in
+        ring.withLockedValue { ring in
             if ring.items.count < capacity {
                 ring.items.append(exchange)
             } else {
@@ -28,6 +28,6 @@ final class ExchangeLog: Sendable {
     }
 
     var all: [ECSSEmulator.Exchange] {
-        ring.withLock { ring in Array(ring.items[ring.start...] + ring.items[..<ring.start]) }
+        ring.withLockedValue { ring in Array(ring.items[ring.start...] + ring.items[..<ring.start]) }
     }
 }

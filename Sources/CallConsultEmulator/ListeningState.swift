@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Whether the emulator listens yet: the port once it does, the reason once it stopped, and the
 /// tasks waiting for either.
@@ -16,11 +16,11 @@ final class ListeningState: Sendable {
         var nextWaiter = 0
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     /// The server accepts connections on `port`: every waiter gets it.
     func started(port: Int) {
-        let waiters = state.withLock { state in
+        let waiters = state.withLockedValue { state in
             state.phase = .listening(port: port)
             defer { state.waiters = [:] }
             return state.waiters.values
@@ -30,7 +30,7 @@ final class ListeningState: Sendable {
 
     /// The server stopped (or failed to start): every waiter gets ``ECSSEmulator/NotListening``.
     func stopped(reason: String) {
-        let waiters = state.withLock { state in
+        let waiters = state.withLockedValue { state in
             state.phase = .stopped(reason: reason)
             defer { state.waiters = [:] }
             return state.waiters.values
@@ -40,13 +40,13 @@ final class ListeningState: Sendable {
 
     /// The port, once the server listens.
     func port() async throws -> Int {
-        let id = state.withLock { state in
+        let id = state.withLockedValue { state in
             defer { state.nextWaiter += 1 }
             return state.nextWaiter
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let now: Result<Int, any Error>? = state.withLock { state in
+                let now: Result<Int, any Error>? = state.withLockedValue { state in
                     if Task.isCancelled { return .failure(CancellationError()) }
                     switch state.phase {
                     case .listening(let port): return .success(port)
@@ -59,7 +59,7 @@ final class ListeningState: Sendable {
                 if let now { continuation.resume(with: now) }
             }
         } onCancel: {
-            let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
+            let waiter = state.withLockedValue { $0.waiters.removeValue(forKey: id) }
             waiter?.resume(throwing: CancellationError())
         }
     }

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The live sessions: a random token for each, its domain, its age and the commands it served.
 @available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
@@ -25,7 +25,7 @@ final class SessionStore: Sendable {
 
     private let commandLimit: Int?
     private let lifetime: Duration?
-    private let sessions = Mutex([String: Session]())
+    private let sessions = NIOLockedValueBox([String: Session]())
 
     init(commands: Int?, lifetime: Duration?) {
         self.commandLimit = commands
@@ -38,7 +38,7 @@ final class SessionStore: Sendable {
         var generator = SystemRandomNumberGenerator()
         let token = (0..<2).map { _ in hex(generator.next()) }.joined()
         let now = ContinuousClock.now
-        sessions.withLock { sessions in
+        sessions.withLockedValue { sessions in
             if sessions.count >= Self.capacity, let oldest = sessions.min(by: { $0.value.created < $1.value.created }) {
                 sessions.removeValue(forKey: oldest.key)
             }
@@ -52,7 +52,7 @@ final class SessionStore: Sendable {
     func use(_ token: String?, domain: String) -> Check {
         guard let token else { return .unknown }
         let now = ContinuousClock.now
-        return sessions.withLock { sessions in
+        return sessions.withLockedValue { sessions in
             guard let session = sessions[token], session.domain == domain else { return .unknown }
             let usedUp = commandLimit.map { session.commands >= $0 } ?? false
             let outlived = lifetime.map { now - session.created >= $0 } ?? false
@@ -66,7 +66,7 @@ final class SessionStore: Sendable {
     }
 
     func removeAll() {
-        sessions.withLock { $0.removeAll() }
+        sessions.withLockedValue { $0.removeAll() }
     }
 }
 

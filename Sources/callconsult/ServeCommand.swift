@@ -3,8 +3,8 @@ import CallConsultEmulator
 import CallConsultKit
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import ServiceLifecycle
-import Synchronization
 
 /// `callconsult serve`: run the ECSS-10 emulator until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
@@ -83,7 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
         let refused = Set(refused)
         let json = json
         // An exchange that cannot be logged stops the server: the log is the contract.
-        let writeFailure = Mutex<StandardOutput.WriteError?>(nil)
+        let writeFailure = NIOLockedValueBox<StandardOutput.WriteError?>(nil)
         let (failures, failureSink) = AsyncStream.makeStream(of: Void.self)
         let emulator = ECSSEmulator(
             configuration: configuration, logger: logger,
@@ -91,7 +91,7 @@ struct ServeCommand: AsyncParsableCommand {
                 do throws(StandardOutput.WriteError) {
                     try StandardOutput.writeLine(json ? ExchangeLine.json(exchange) : ExchangeLine.text(exchange))
                 } catch {
-                    writeFailure.withLock { $0 = $0 ?? error }
+                    writeFailure.withLockedValue { $0 = $0 ?? error }
                     failureSink.yield()
                 }
             },
@@ -117,13 +117,13 @@ struct ServeCommand: AsyncParsableCommand {
                 let port = try await emulator.listeningPort()
                 try StandardOutput.writeLine("listening on http://\(host):\(port)")
             } catch let error as StandardOutput.WriteError {
-                writeFailure.withLock { $0 = $0 ?? error }
+                writeFailure.withLockedValue { $0 = $0 ?? error }
                 failureSink.yield()
             } catch {
                 // The server failed to start: the group throws its own error, the one to report.
             }
             try await tasks.waitForAll()
         }
-        if let failure = writeFailure.withLock({ $0 }) { throw failure }
+        if let failure = writeFailure.withLockedValue({ $0 }) { throw failure }
     }
 }
