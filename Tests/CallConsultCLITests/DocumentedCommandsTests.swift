@@ -4,50 +4,6 @@ import XCTest
 /// The commands that the README's `callconsult` section and the DocC article `CommandLine.md`
 /// show run as written, and every JSON output they show is what the command right above it prints.
 final class DocumentedCommandsTests: XCTestCase {
-    /// A fenced code block: its language and its lines, with the prose just before it.
-    private struct Block {
-        var language: String
-        var lines: [String]
-        var proseBefore: String
-    }
-
-    private func blocks(in text: String) -> [Block] {
-        var blocks: [Block] = []
-        var prose: [String] = []
-        var open: Block?
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            if var block = open {
-                if line == "```" {
-                    blocks.append(block)
-                    open = nil
-                    prose = []
-                } else {
-                    block.lines.append(line)
-                    open = block
-                }
-            } else if line.hasPrefix("```") {
-                open = Block(
-                    language: String(line.dropFirst(3)), lines: [],
-                    proseBefore: prose.joined(separator: " ").trimmingCharacters(in: .whitespaces))
-            } else {
-                prose.append(line)
-            }
-        }
-        return blocks
-    }
-
-    private func document(_ path: String) throws -> String {
-        try String(contentsOf: CommandRunner.packageRoot.appendingPathComponent(path), encoding: .utf8)
-    }
-
-    /// The README's section "The `callconsult` command", up to the next section.
-    private func readmeSection() throws -> String {
-        let readme = try document("README.md")
-        let start = try XCTUnwrap(readme.range(of: "## The `callconsult` command\n"))
-        let rest = readme[start.upperBound...]
-        return String(rest[..<(rest.range(of: "\n## ")?.lowerBound ?? rest.endIndex)])
-    }
-
     /// Runs one shown command line, `swift run callconsult` standing for the built binary.
     private func runShown(_ line: String) throws -> CommandRunner.Run {
         XCTAssertTrue(line.contains("swift run callconsult "), line)
@@ -55,7 +11,7 @@ final class DocumentedCommandsTests: XCTestCase {
     }
 
     private func checkCommands(in text: String, of name: String) throws {
-        let found = blocks(in: text)
+        let found = MarkdownBlock.blocks(in: text)
         let commands = found.filter { $0.language == "sh" }.flatMap(\.lines)
         XCTAssertFalse(commands.isEmpty, name)
         for command in commands {
@@ -76,10 +32,11 @@ final class DocumentedCommandsTests: XCTestCase {
     }
 
     func testReadmeCommands() throws {
-        try checkCommands(in: try readmeSection(), of: "README.md")
+        try checkCommands(in: try MarkdownBlock.readmeSection("The `callconsult` command"), of: "README.md")
     }
 
     func testDocCArticleCommands() throws {
-        try checkCommands(in: try document("Sources/CallConsultKit/Documentation.docc/CommandLine.md"), of: "CommandLine.md")
+        try checkCommands(
+            in: try MarkdownBlock.document("Sources/CallConsultKit/Documentation.docc/CommandLine.md"), of: "CommandLine.md")
     }
 }
