@@ -116,6 +116,9 @@ validate_examples() {
     done
 }
 
+# Every binary built against the sid library finds it through its run path, whatever its environment.
+rpath=(-Xlinker -rpath -Xlinker "$prefix/lib")
+
 case "$step" in
 libxml2)
     build_libxml2
@@ -131,8 +134,8 @@ bench)
     shift
     export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
     export LD_LIBRARY_PATH="$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-    swift build -c release --scratch-path "$scratch" --product callconsult-bench
-    exec "$(swift build -c release --scratch-path "$scratch" --show-bin-path)/callconsult-bench" "$@"
+    swift build -c release --scratch-path "$scratch" "${rpath[@]}" --product callconsult-bench
+    exec "$(swift build -c release --scratch-path "$scratch" "${rpath[@]}" --show-bin-path)/callconsult-bench" "$@"
     ;;
 all) ;;
 *)
@@ -152,11 +155,13 @@ system_cli=$(swift build --show-bin-path)/callconsult
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 export LD_LIBRARY_PATH="$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 say "swift build against libxml2 $sid_version"
-swift build --scratch-path "$scratch"
-sid_bin=$(swift build --scratch-path "$scratch" --show-bin-path)
+swift build --scratch-path "$scratch" "${rpath[@]}"
+sid_bin=$(swift build --scratch-path "$scratch" "${rpath[@]}" --show-bin-path)
 
-# The build must really load the sid library, not the system's.
-linked=$(ldd "$sid_bin/callconsult" | awk '/libxml2\.so/ { print $3 }')
+# The build must really load the sid library, not the system's, even from a process whose
+# environment has no LD_LIBRARY_PATH (the CLI tests start the binaries with an environment of their
+# own): the run path says where it is.
+linked=$(env -u LD_LIBRARY_PATH ldd "$sid_bin/callconsult" | awk '/libxml2\.so/ { print $3 }')
 case "$linked" in
 "$prefix"/lib/*) say "callconsult loads $linked" ;;
 *)
@@ -167,7 +172,7 @@ esac
 
 say "swift test against libxml2 $sid_version (${SECONDS} s)"
 test_log="$work/test.log"
-swift test --scratch-path "$scratch" 2>&1 | tee "$test_log"
+swift test --scratch-path "$scratch" "${rpath[@]}" 2>&1 | tee "$test_log"
 # The test process must have run on it too (SyntaxIssuePlaceTests prints what it runs on).
 grep -E "^libxml2: built against [0-9]+, running [0-9]+$" "$test_log" | tail -n 1
 running=$(grep -E "^libxml2: built against [0-9]+, running [0-9]+$" "$test_log" | tail -n 1 | sed -E 's/.*running //')
