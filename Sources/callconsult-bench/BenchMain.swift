@@ -11,7 +11,8 @@ import Foundation
 /// on a shared machine). `--processes` compares two threads in this process with two processes
 /// side by side (a second copy of this executable), in alternating runs; `--sizes` measures the
 /// cost of a valid request against its size, from 120 B to 1 MB, beside C (and `--profile N
-/// --size BYTES [--c-sax]` runs a plain loop on a request of that size, for instruction counts).
+/// --size BYTES [--c-sax]` runs a plain loop on a request of that size, for instruction counts;
+/// `--profile N --varied [--c-sax]` on invalid requests whose messages differ).
 @main
 enum BenchMain {
     static func main() throws {
@@ -42,14 +43,31 @@ enum BenchMain {
             let codec = size == nil ? CallConsultCodec() : CallConsultCodec(limits: DecodingLimits(maxBodyBytes: 2 << 20))
             let body =
                 size.map(Suite.sizedRequest) ?? (arguments.contains("--invalid") ? Suite.invalidRequest : Suite.validRequest)
+            // `--varied`: invalid requests whose refused attribute takes 16 names in turn, so that
+            // the first message of each is new to the engine's issue text cache (its miss cost).
+            let bodies = arguments.contains("--varied") ? Suite.variedInvalidRequests : [body]
             if arguments.contains("--c-sax") || arguments.contains("--c-reader") {
                 let suite = try Suite(harness: Harness(batches: 1, batchTarget: .milliseconds(1)))
                 let route = arguments.contains("--c-sax") ? ccb_validate_sax : ccb_validate_reader
+                if bodies.count > 1 {
+                    for index in 0..<count {
+                        bodies[index % bodies.count].withUnsafeBufferPointer { buffer in
+                            buffer.withMemoryRebound(to: CChar.self) { chars in
+                                blackHole(route(suite.state, chars.baseAddress!, Int32(chars.count)))
+                            }
+                        }
+                    }
+                    return
+                }
                 body.withUnsafeBufferPointer { buffer in
                     buffer.withMemoryRebound(to: CChar.self) { chars in
                         for _ in 0..<count { blackHole(route(suite.state, chars.baseAddress!, Int32(chars.count))) }
                     }
                 }
+                return
+            }
+            if bodies.count > 1 {
+                for index in 0..<count { blackHole(try? codec.decodeRequest(bodies[index % bodies.count])) }
                 return
             }
             let threads = arguments.contains("--two-threads") ? 2 : 1

@@ -11,6 +11,13 @@ extension Suite {
         return Array(#"<in><request><call_consult conversation_id="\#(filler)" to_number="1"/></request></in>"#.utf8)
     }
 
+    /// Invalid requests like ``invalidRequest`` whose refused attribute takes 16 names in turn.
+    static let variedInvalidRequests = (0..<16).map { index in
+        Array(
+            #"<in><request><call_consult conversation_id="0647e098a4b48b05" operator_id="42" mode\#(index)="x"/></request></in>"#
+                .utf8)
+    }
+
     /// Cost against body size: valid requests whose conversation_id fills the body, each decoded
     /// by CallConsultKit and by the C SAX+plug route; one measurement per size, its ratio C over
     /// CallConsultKit (above 1: faster than C) and the C time in its baseline name.
