@@ -97,7 +97,7 @@ if want scaling; then
     if [ -x Scripts/libxml2-sid.sh ]; then
         say "scaling, libxml2 2.15 ($runs runs)"
         header "$out/scaling-2.15.jsonl" "scaling, libxml2 2.15 (Scripts/libxml2-sid.sh)"
-        Scripts/libxml2-sid.sh bench --processes --runs "$runs" --json >>"$out/scaling-2.15.jsonl"
+        Scripts/libxml2-sid.sh bench --processes --runs "$runs" --json | grep '^{' >>"$out/scaling-2.15.jsonl"
         footer "$out/scaling-2.15.jsonl"
     fi
 fi
@@ -138,7 +138,7 @@ if want http; then
     fixed=$(awk '$1 == "fixed" { print $2 }' "$work/serve.out")
     cookie=$(login "$emulator")
     [ -n "$cookie" ] || { echo "bench: login to the emulator failed" >&2; exit 1; }
-    seconds=$([ $quick == 1 ] && echo 3 || echo 10)
+    seconds=$([ $quick == 1 ] && echo 3 || echo 5)
     rounds=$([ $quick == 1 ] && echo 3 || echo 5)
     say "http server side: $rounds rounds of ${seconds} s per route and connection count"
     header "$out/http.jsonl" "http server side: wrk, emulator vs fixed-answer route, same process"
@@ -166,7 +166,7 @@ if want client; then
     base=$(awk '$1 == "emulator" { print $2 }' "$work/serve.out" | sed -E 's|(http://[^/]+)/.*|\1|')
     say "http client side against $base"
     header "$out/client.jsonl" "http client side: ECSSClient vs AsyncHTTPClient, same bytes"
-    "$bin/http-bench" client --url "$base" --tasks 1,64 --seconds "$([ $quick == 1 ] && echo 2 || echo 5)" \
+    "$bin/http-bench" client --url "$base" --tasks 1,64 --seconds "$([ $quick == 1 ] && echo 2 || echo 3)" \
         --rounds "$([ $quick == 1 ] && echo 3 || echo 5)" >>"$out/client.jsonl"
     footer "$out/client.jsonl"
 fi
@@ -215,10 +215,11 @@ plot "$out/sizes.dat" using 1:2 with linespoints lw 2 pt 7 title "CallConsultKit
 GNUPLOT
     fi
     if [ -s "$out/http.dat" ]; then
+        taken=$(sed -nE '1s/.*"date": "([^"]+)".*"load_before": "([^ ]+).*/\1, load average \2/p' "$out/http.jsonl")
         gnuplot <<GNUPLOT
 set terminal pngcairo size 900,560 noenhanced
 set output "$plots/http-rps-vs-connections.png"
-set title "HTTP requests/s against connections (wrk, medians; see BENCHMARKS.md for the load)"
+set title "HTTP requests/s against connections (wrk, medians; $taken)"
 set xlabel "connections"
 set ylabel "requests per second"
 set logscale x

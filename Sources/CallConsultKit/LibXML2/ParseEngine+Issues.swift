@@ -194,7 +194,20 @@ extension ParseEngine {
         let raw = UnsafeRawBufferPointer(bytes)
         var index = 0
         var ascii = true
-        while index + 8 <= raw.count {
+        // Four words at a time while they last (a tag is mostly a few dozen ASCII bytes).
+        while index + 32 <= raw.count {
+            let words =
+                raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
+            if words & 0x8080_8080_8080_8080 != 0 {
+                ascii = false
+                break
+            }
+            index += 32
+        }
+        while ascii, index + 8 <= raw.count {
             if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
                 ascii = false
                 break
