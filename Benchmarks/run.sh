@@ -215,7 +215,7 @@ plot "$out/sizes.dat" using 1:2 with linespoints lw 2 pt 7 title "CallConsultKit
 GNUPLOT
     fi
     if [ -s "$out/http.dat" ]; then
-        taken=$(sed -nE '1s/.*"date": "([^"]+)".*"load_before": "([^ ]+).*/\1, load average \2/p' "$out/http.jsonl")
+        taken="$(sed -nE '1s/.*"date": "([^"]+)".*"load_before": "([^ ]+).*/\1, load average \2 before/p' "$out/http.jsonl"), $(sed -nE 's/.*"load_after": "([^ ]+).*/\1 after/p' "$out/http.jsonl")"
         gnuplot <<GNUPLOT
 set terminal pngcairo size 900,560 noenhanced
 set output "$plots/http-rps-vs-connections.png"
