@@ -219,7 +219,7 @@ GNUPLOT
         gnuplot <<GNUPLOT
 set terminal pngcairo size 900,560 noenhanced
 set output "$plots/http-rps-vs-connections.png"
-set title "HTTP requests/s against connections (wrk, medians; $taken)"
+set title "HTTP requests/s against connections (wrk medians)\n$taken" font ",10"
 set xlabel "connections"
 set ylabel "requests per second"
 set logscale x
