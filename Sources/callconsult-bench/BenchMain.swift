@@ -4,11 +4,15 @@ import Foundation
 
 /// callconsult-bench: CallConsultKit against libxml2 called directly from C, in one process.
 ///
-///     swift run -c release callconsult-bench [--quick] [--soak N] [--json] [--scaling]
+///     swift run -c release callconsult-bench [--quick] [--soak N] [--json] [--scaling] [--processes [--runs N]] [--sizes]
 ///
 /// Prints a table (docs/s, ns/doc, mallocs per operation, ratio to the C baseline) and one JSON
 /// object per measurement. `--scaling` runs only the two-thread measurements (to sample them often
-/// on a shared machine).
+/// on a shared machine). `--processes` compares two threads in this process with two processes
+/// side by side (a second copy of this executable), in alternating runs; `--sizes` measures the
+/// cost of a valid request against its size, from 120 B to 1 MB, beside C (and `--profile N
+/// --size BYTES [--c-sax]` runs a plain loop on a request of that size, for instruction counts;
+/// `--profile N --varied [--c-sax]` on invalid requests whose messages differ).
 @main
 enum BenchMain {
     static func main() throws {
@@ -21,20 +25,49 @@ enum BenchMain {
         {
             soakCount = count
         }
+        if let index = arguments.firstIndex(of: "--child-decode"), arguments.index(after: index) < arguments.endIndex,
+            let count = Int(arguments[arguments.index(after: index)])
+        {
+            ProcessScaling.child(count: count)
+            return
+        }
         if let index = arguments.firstIndex(of: "--profile"), arguments.index(after: index) < arguments.endIndex,
             let count = Int(arguments[arguments.index(after: index)])
         {
             // A plain loop to run under perf or callgrind.
-            let codec = CallConsultCodec()
-            let body = arguments.contains("--invalid") ? Suite.invalidRequest : Suite.validRequest
+            // `--size BYTES`: a valid request of that size (the cost-against-size series).
+            var size: Int?
+            if let index = arguments.firstIndex(of: "--size"), arguments.index(after: index) < arguments.endIndex {
+                size = Int(arguments[arguments.index(after: index)])
+            }
+            let codec = size == nil ? CallConsultCodec() : CallConsultCodec(limits: DecodingLimits(maxBodyBytes: 2 << 20))
+            let body =
+                size.map(Suite.sizedRequest) ?? (arguments.contains("--invalid") ? Suite.invalidRequest : Suite.validRequest)
+            // `--varied`: invalid requests whose refused attribute takes 16 names in turn, so that
+            // the first message of each is new to the engine's issue text cache (its miss cost).
+            let bodies = arguments.contains("--varied") ? Suite.variedInvalidRequests : [body]
             if arguments.contains("--c-sax") || arguments.contains("--c-reader") {
                 let suite = try Suite(harness: Harness(batches: 1, batchTarget: .milliseconds(1)))
                 let route = arguments.contains("--c-sax") ? ccb_validate_sax : ccb_validate_reader
+                if bodies.count > 1 {
+                    for index in 0..<count {
+                        bodies[index % bodies.count].withUnsafeBufferPointer { buffer in
+                            buffer.withMemoryRebound(to: CChar.self) { chars in
+                                blackHole(route(suite.state, chars.baseAddress!, Int32(chars.count)))
+                            }
+                        }
+                    }
+                    return
+                }
                 body.withUnsafeBufferPointer { buffer in
                     buffer.withMemoryRebound(to: CChar.self) { chars in
                         for _ in 0..<count { blackHole(route(suite.state, chars.baseAddress!, Int32(chars.count))) }
                     }
                 }
+                return
+            }
+            if bodies.count > 1 {
+                for index in 0..<count { blackHole(try? codec.decodeRequest(bodies[index % bodies.count])) }
                 return
             }
             let threads = arguments.contains("--two-threads") ? 2 : 1
@@ -55,6 +88,22 @@ enum BenchMain {
                 "callconsult-bench: libxml2 \(String(cString: xmlParserVersionString())), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(quick ? "quick" : "full") run"
             )
             print(Self.header)
+        }
+        if arguments.contains("--processes") {
+            var runs = 5
+            if let index = arguments.firstIndex(of: "--runs"), arguments.index(after: index) < arguments.endIndex,
+                let count = Int(arguments[arguments.index(after: index)])
+            {
+                runs = count
+            }
+            try ProcessScaling.measure(runs: runs).forEach(report)
+            for measurement in results { print(measurement.jsonLine) }
+            return
+        }
+        if arguments.contains("--sizes") {
+            suite.sizeSeries().forEach(report)
+            for measurement in results { print(measurement.jsonLine) }
+            return
         }
         if arguments.contains("--scaling") {
             suite.scaling().forEach(report)

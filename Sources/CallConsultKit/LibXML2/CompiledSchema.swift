@@ -165,7 +165,31 @@ extension String {
     /// Works on the bytes: messages are UTF-8 and the hot error path should not pay for Unicode
     /// character classification.
     init(libxml2Message message: UnsafePointer<CChar>) {
-        // One scan for the first line break; libxml2 ends every message with one.
+        let line = Self.libxml2MessageLine(message)
+        self = message.withMemoryRebound(to: UInt8.self, capacity: line.length) { bytes in
+            let text = UnsafeBufferPointer(start: bytes, count: line.length)
+            return line.isOneLine
+                ? String(decoding: text, as: UTF8.self) : String(decoding: Self.joiningLines(text), as: UTF8.self)
+        }
+    }
+
+    /// libxml2's message on one line, as ``init(libxml2Message:)`` makes it, with the texts of
+    /// `cache` reused where one has the same bytes.
+    init(libxml2Message message: UnsafePointer<CChar>, cache: IssueTextCache) {
+        let line = Self.libxml2MessageLine(message)
+        guard line.isOneLine else {
+            self.init(libxml2Message: message)
+            return
+        }
+        self = message.withMemoryRebound(to: UInt8.self, capacity: line.length) { bytes in
+            cache.text(UnsafeBufferPointer(start: bytes, count: line.length))
+        }
+    }
+
+    /// How many bytes of `message` are left without the trailing white space, and whether the
+    /// message is one line once that is gone. One scan for the first line break; libxml2 ends
+    /// every message with one.
+    private static func libxml2MessageLine(_ message: UnsafePointer<CChar>) -> (length: Int, isOneLine: Bool) {
         var length = strcspn(message, "\r\n")
         var rest = message + length
         while rest.pointee == 0x20 || rest.pointee == 0x0A || rest.pointee == 0x0D || rest.pointee == 0x09 { rest += 1 }
@@ -177,10 +201,7 @@ extension String {
             default: break trim
             }
         }
-        self = message.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
-            let text = UnsafeBufferPointer(start: bytes, count: length)
-            return oneLine ? String(decoding: text, as: UTF8.self) : String(decoding: Self.joiningLines(text), as: UTF8.self)
-        }
+        return (length, oneLine)
     }
 
     /// `bytes` with each line break, and the spaces and tabs around it, made one space.

@@ -41,16 +41,19 @@ final class EnginePool: Sendable {
         if let stored = pthread_getspecific(key) {
             // The thread's storage holds a reference, so the engine outlives this call without
             // being retained again.
-            let (result, retire) = Unmanaged<ParseEngine>.fromOpaque(stored)._withUnsafeGuaranteedRef {
-                engine -> (T?, Bool) in
+            // The result is returned straight out of the closure (not in a tuple with the
+            // retirement flag), so that it is moved, not copied and destroyed.
+            var retire = false
+            let result: T? = Unmanaged<ParseEngine>.fromOpaque(stored)._withUnsafeGuaranteedRef { engine in
                 guard !engine.isBusy else {
                     // A re-entrant call on this thread (none exists today): never share an engine.
-                    return (ParseEngine().map(body), false)
+                    return ParseEngine().map(body)
                 }
                 engine.isBusy = true
                 let result = body(engine)
                 engine.isBusy = false
-                return (result, engine.dictionarySize > Self.dictionaryLimit)
+                retire = engine.dictionarySize > Self.dictionaryLimit
+                return result
             }
             if retire {
                 pthread_setspecific(key, nil)

@@ -10,36 +10,45 @@ import Darwin
 
 extension ParseEngine {
     /// Records an error libxml2 reports (parser or schema validator) as an issue.
-    func record(_ error: xmlError) {
-        guard refusal == nil, error.level != XML_ERR_WARNING else { return }
-        let isSchema = error.domain == Int32(XML_FROM_SCHEMASV.rawValue)
-        if isSchema { schemaIssueCount += 1 }
-        let isFatal = error.level == XML_ERR_FATAL
-        defer { if isFatal && !isSchema { sawFatalSyntaxError = true } }
-        guard (isSchema ? schemaIssues.count : syntaxIssues.count) < Self.maxIssues else { return }
-        let message = error.message.map { String(libxml2Message: $0) } ?? "unknown error"
-        if isSchema {
-            let concerned = elementConcerned(by: error)
-            let position = concerned.map { tagPosition(at: $0) } ?? inputPosition()
-            if schemaIssues.capacity == 0 { schemaIssues.reserveCapacity(4) }
-            schemaIssues.append(
-                DocumentError.Issue(
-                    line: position.line, column: position.column,
-                    element: concerned.map { elementName(openElements[$0].name) },
-                    message: message, domain: .schema, code: Int(error.code)))
+    func record(_ error: UnsafePointer<xmlError>) {
+        guard refusal == nil, error.pointee.level != XML_ERR_WARNING else { return }
+        if error.pointee.domain == Int32(XML_FROM_SCHEMASV.rawValue) {
+            recordSchemaIssue(error)
         } else {
-            let message = holdsSecret ? Self.withoutQuotedText(message) : message
-            let position = error.line > 0 ? (line: Int(error.line), column: Int(error.int2)) : inputPosition()
-            // Once libxml2 has met a fatal error it sends no more events, so the open elements
-            // are only known up to the first one.
-            let element = sawFatalSyntaxError ? nil : innermost
-            if syntaxIssues.capacity == 0 { syntaxIssues.reserveCapacity(4) }
-            syntaxIssues.append(
-                DocumentError.Issue(
-                    line: position.line, column: position.column,
-                    element: element.map { elementName(openElements[$0].name) },
-                    message: message, domain: .syntax, code: Int(error.code)))
+            recordSyntaxIssue(error)
         }
+    }
+
+    private func recordSchemaIssue(_ error: UnsafePointer<xmlError>) {
+        schemaIssueCount += 1
+        guard schemaIssues.count < Self.maxIssues else { return }
+        let message = error.pointee.message.map { issueMessage($0) } ?? "unknown error"
+        let concerned = elementConcerned(by: error)
+        let position = concerned.map { tagPosition(at: $0) } ?? inputPosition()
+        if schemaIssues.capacity == 0 { schemaIssues.reserveCapacity(4) }
+        schemaIssues.append(
+            DocumentError.Issue(
+                line: position.line, column: position.column,
+                element: concerned.map { elementName(openElements[$0].name) },
+                message: message, domain: .schema, code: Int(error.pointee.code)))
+    }
+
+    private func recordSyntaxIssue(_ error: UnsafePointer<xmlError>) {
+        defer { if error.pointee.level == XML_ERR_FATAL { sawFatalSyntaxError = true } }
+        guard syntaxIssues.count < Self.maxIssues else { return }
+        let made = error.pointee.message.map { issueMessage($0) } ?? "unknown error"
+        let message = holdsSecret ? Self.withoutQuotedText(made) : made
+        let position =
+            error.pointee.line > 0 ? (line: Int(error.pointee.line), column: Int(error.pointee.int2)) : inputPosition()
+        // Once libxml2 has met a fatal error it sends no more events, so the open elements
+        // are only known up to the first one.
+        let element = sawFatalSyntaxError ? nil : innermost
+        if syntaxIssues.capacity == 0 { syntaxIssues.reserveCapacity(4) }
+        syntaxIssues.append(
+            DocumentError.Issue(
+                line: position.line, column: position.column,
+                element: element.map { elementName(openElements[$0].name) },
+                message: message, domain: .syntax, code: Int(error.pointee.code)))
     }
 
     /// A parser message that quotes nothing of the document: libxml2 quotes bytes that are not
@@ -73,9 +82,9 @@ extension ParseEngine {
     /// The element a schema error is about: the one its message names (`Element 'name': …`),
     /// among those the validator can be at: the element just closed, the innermost open one or,
     /// for errors about content, its parent.
-    private func elementConcerned(by error: xmlError) -> Int? {
+    private func elementConcerned(by error: UnsafePointer<xmlError>) -> Int? {
         let fallback = lastClosed ?? innermost
-        guard let message = error.message, let named = Self.elementNamed(in: message) else { return fallback }
+        guard let message = error.pointee.message, let named = Self.elementNamed(in: message) else { return fallback }
         if let fallback, Self.matches(openElements[fallback].name, named) {
             // The usual case, unless a refused child is reported on a parent of the same name.
             if !(lastEvent == .start && Self.isReportedOnParent(error)) { return fallback }
@@ -90,9 +99,9 @@ extension ParseEngine {
     }
 
     /// Whether libxml2's validator reports `error`, met at a start tag, on the parent element.
-    private static func isReportedOnParent(_ error: xmlError) -> Bool {
-        error.code == Int32(XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1.rawValue)
-            || error.code == Int32(XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3.rawValue)
+    private static func isReportedOnParent(_ error: UnsafePointer<xmlError>) -> Bool {
+        error.pointee.code == Int32(XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1.rawValue)
+            || error.pointee.code == Int32(XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3.rawValue)
     }
 
     /// Where the name in `Element 'name'` at the start of a schema message begins.
@@ -102,19 +111,26 @@ extension ParseEngine {
 
     /// Whether `name` is the name at `named`, which ends at a `'`.
     private static func matches(_ name: UnsafePointer<xmlChar>, _ named: UnsafePointer<UInt8>) -> Bool {
-        var index = 0
-        while name[index] != 0 {
-            guard name[index] == named[index] else { return false }
-            index += 1
-        }
-        return named[index] == UInt8(ascii: "'")
+        let name = UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self)
+        let length = strlen(name)
+        // strncmp stops at the message's end, so `named[length]` is only read within it.
+        return strncmp(name, UnsafeRawPointer(named).assumingMemoryBound(to: CChar.self), length) == 0
+            && named[length] == UInt8(ascii: "'")
+    }
+
+    /// libxml2's message on one line (see `String(libxml2Message:)`), from the engine's
+    /// ``IssueTextCache`` where it was reported before, unless the document holds a secret.
+    private func issueMessage(_ message: UnsafePointer<CChar>) -> String {
+        holdsSecret ? String(libxml2Message: message) : String(libxml2Message: message, cache: issueTexts)
     }
 
     /// The name of an element as a `String`. Names are interned in the parser's dictionary, so
-    /// the same pointer is the same name: issues about one element share one conversion.
+    /// the same pointer is the same name: issues about one element share one conversion. Across
+    /// documents, names come from the engine's ``IssueTextCache``.
     func elementName(_ name: UnsafePointer<xmlChar>) -> String {
         if let cached = lastElementName, cached.pointer == name { return cached.name }
-        let converted = String(cString: name)
+        let bytes = UnsafeBufferPointer(start: name, count: strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self)))
+        let converted = holdsSecret ? String(decoding: bytes, as: UTF8.self) : issueTexts.text(bytes)
         lastElementName = (name, converted)
         return converted
     }
@@ -178,7 +194,20 @@ extension ParseEngine {
         let raw = UnsafeRawBufferPointer(bytes)
         var index = 0
         var ascii = true
-        while index + 8 <= raw.count {
+        // Four words at a time while they last (a tag is mostly a few dozen ASCII bytes).
+        while index + 32 <= raw.count {
+            let words =
+                raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
+            if words & 0x8080_8080_8080_8080 != 0 {
+                ascii = false
+                break
+            }
+            index += 32
+        }
+        while ascii, index + 8 <= raw.count {
             if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
                 ascii = false
                 break

@@ -49,6 +49,8 @@ final class ParseEngine: @unchecked Sendable {
     /// text in the parser's buffer.
     @exclusivity(unchecked) var chunkSerial: Int32 = 0
     @exclusivity(unchecked) var lastElementName: (pointer: UnsafePointer<xmlChar>, name: String)?
+    /// Issue texts reported before, reused when a document repeats them (see ``IssueTextCache``).
+    let issueTexts = IssueTextCache()
     /// Whether a fatal syntax error was met: libxml2 sends no more events after one.
     @exclusivity(unchecked) var sawFatalSyntaxError = false
     // Issues by the layer that found them; handed to the error whole (moved, not filtered).

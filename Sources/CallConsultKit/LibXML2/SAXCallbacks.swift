@@ -36,7 +36,7 @@ enum SAXCallbacks {
 
     static let error: xmlStructuredErrorFunc = { context, error in
         guard let error else { return }
-        withEngine(context) { $0.record(error.pointee) }
+        withEngine(context) { $0.record(UnsafePointer(error)) }
     }
 
     /// Runs `body` on the engine behind `context` without retaining it: the engine outlives

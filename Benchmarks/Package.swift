@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+// The HTTP benchmarks of CallConsultKit: a package of its own, so that a plain `swift build` or
+// `swift test` of the library never compiles them (see STYLE.md §12). Run them with
+// `Benchmarks/run.sh` (BENCHMARKS.md).
+import PackageDescription
+
+let package = Package(
+    name: "CallConsultBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        // The path's last component names the package, so it is named here.
+        .package(name: "CallConsultKit", path: ".."),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "http-bench",
+            dependencies: [
+                .product(name: "CallConsultKit", package: "CallConsultKit"),
+                .product(name: "CallConsultEmulator", package: "CallConsultKit"),
+                .product(name: "CallConsultClient", package: "CallConsultKit"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        )
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,51 @@
+import Foundation
+
+/// http-bench: the HTTP side of CallConsultKit's benchmarks.
+///
+///     http-bench serve [--domain D]
+///         The emulator (with credentials crm-1 / bench-api-key / 1001) and, in the same process on
+///         another port, a Hummingbird server whose call_consult route answers a fixed ok body
+///         without reading the request. Prints `emulator http://…` and `fixed http://…`, then runs
+///         until SIGTERM or SIGINT. wrk drives both (Benchmarks/run.sh).
+///
+///     http-bench client --url http://HOST:PORT [--tasks 1,64] [--seconds 3] [--rounds 5] [--domain D]
+///         ECSSClient's calls per second against that emulator, and AsyncHTTPClient posting the
+///         same bytes with the same session cookie and not decoding the answer, in alternating
+///         rounds: medians and the median of the per-round ratios, as JSON lines.
+@main
+enum BenchMain {
+    static func main() async throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        func value(_ name: String) -> String? {
+            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+            return arguments[index + 1]
+        }
+        let domain = value("--domain") ?? "example.domain"
+        switch arguments.first {
+        case "serve":
+            try await ServeCommand.run(domain: domain)
+        case "client":
+            guard let url = value("--url") else { throw UsageError("client needs --url http://HOST:PORT") }
+            let tasks = (value("--tasks") ?? "1,64").split(separator: ",").compactMap { Int($0) }
+            try await ClientBench(
+                baseURL: url, domain: domain, seconds: Double(value("--seconds") ?? "3") ?? 3,
+                rounds: Int(value("--rounds") ?? "5") ?? 5
+            ).run(taskCounts: tasks)
+        default:
+            throw UsageError("usage: http-bench serve | client --url URL [--tasks 1,64] [--seconds S] [--rounds N]")
+        }
+    }
+}
+
+/// A usage mistake, printed as it is.
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The credentials the benchmark's emulator accepts (a throwaway local server).
+enum BenchCredentials {
+    static let clientID = "crm-1"
+    static let apiKey = "bench-api-key"
+    static let phoneNumber = "1001"
+}

@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# Reruns every benchmark of BENCHMARKS.md and draws its plots.
+#
+#   Benchmarks/run.sh [--quick] [--only codec|instructions|sizes|scaling|http|client|memory|plots]…
+#
+# Results go to Benchmarks/results/ (one JSON line per measurement, each file headed by the
+# machine, the load and the versions), plots to Benchmarks/plots/*.png (gnuplot). Needs: wrk,
+# curl, gnuplot (Debian: gnuplot-nox), valgrind (instruction counts); Scripts/libxml2-sid.sh for
+# the libxml2 2.15 line. Every timed table records `uptime` before and after: numbers taken while
+# the load average is above ~0.3 on this 2-core machine are noisy and say so.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+out="$root/Benchmarks/results"
+plots="$root/Benchmarks/plots"
+mkdir -p "$out" "$plots"
+quick=0
+only=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --quick) quick=1 ;;
+    --only) only+=("$2"); shift ;;
+    *) echo "usage: Benchmarks/run.sh [--quick] [--only STEP]…" >&2; exit 2 ;;
+    esac
+    shift
+done
+want() { [ ${#only[@]} -eq 0 ] && return 0; local s; for s in "${only[@]}"; do [ "$s" == "$1" ] && return 0; done; return 1; }
+say() { echo "bench: $*" >&2; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+header() {  # header FILE TITLE: the machine, versions and load, as a JSON line
+    printf '{"title": "%s", "date": "%s", "cores": %s, "cpu": "%s", "swift": "%s", "load_before": "%s"}\n' \
+        "$2" "$(date -u +%FT%TZ)" "$(nproc)" "$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)" \
+        "$(swift --version 2>/dev/null | head -n 1 | sed 's/"//g')" "$(load)" >"$1"
+}
+footer() { printf '{"load_after": "%s"}\n' "$(load)" >>"$1"; }
+
+# Builds: the codec benchmark (root package), the HTTP benchmark and `callconsult` in release.
+if want codec || want instructions || want sizes || want scaling; then
+    swift build -c release --product callconsult-bench >&2
+fi
+bench="$(swift build -c release --show-bin-path)/callconsult-bench"
+if want http || want client || want memory; then
+    (cd Benchmarks && swift build -c release --product http-bench >&2 && swift build -c release --product callconsult >&2)
+fi
+bin="$(cd Benchmarks && swift build -c release --show-bin-path)"
+
+# 1. Codec: times and ratios against C in one process (median of alternating batches).
+if want codec; then
+    say "codec (callconsult-bench$([ $quick == 1 ] && echo " --quick"))"
+    header "$out/codec.jsonl" "codec, libxml2 system"
+    "$bench" --json $([ $quick == 1 ] && echo --quick) --soak $([ $quick == 1 ] && echo 200000 || echo 1000000) >>"$out/codec.jsonl"
+    footer "$out/codec.jsonl"
+fi
+
+# 2. Instructions per decode (callgrind): what the load cannot disturb. N2 − N1 decodes after setup.
+instructions() {  # instructions ARGS… → instructions per decode
+    local a b
+    a=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bench" --profile "$n1" "$@" 2>&1 | awk '/Collected/ { print $4 }')
+    b=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bench" --profile "$n2" "$@" 2>&1 | awk '/Collected/ { print $4 }')
+    echo $(((b - a) / (n2 - n1)))
+}
+if want instructions && command -v valgrind >/dev/null; then
+    say "instructions (callgrind)"
+    n1=1000 n2=21000
+    {
+        for kind in valid invalid varied; do
+            # varied: invalid requests whose messages differ (misses of the issue text cache)
+            flag=$([ $kind == valid ] || echo "--$kind")
+            ours=$(instructions $flag)
+            c=$(instructions $flag --c-sax)
+            printf '{"benchmark": "instructions, decode %s", "callconsultkit": %s, "c_sax_plug": %s, "ratio": %s}\n' \
+                "$kind" "$ours" "$c" "$(awk -v a="$ours" -v b="$c" 'BEGIN { printf "%.3f", b / a }')"
+        done
+    } >"$out/instructions.jsonl"
+    cat "$out/instructions.jsonl" >&2
+fi
+
+# 3. Cost against body size: instructions per decode (callgrind) for each size, ours and C.
+if want sizes && command -v valgrind >/dev/null; then
+    say "cost against body size (callgrind)"
+    : >"$out/sizes.dat"
+    for size in 120 1000 10000 100000 1000000; do
+        if [ "$size" -ge 100000 ]; then n1=2 n2=6; else n1=200 n2=1200; fi
+        ours=$(instructions --size "$size")
+        c=$(instructions --size "$size" --c-sax)
+        echo "$size $ours $c" | tee -a "$out/sizes.dat" >&2
+    done
+fi
+
+# 4. Cores: two threads in one process against two processes, alternating, on both libxml2 lines.
+if want scaling; then
+    runs=$([ $quick == 1 ] && echo 5 || echo 9)
+    say "scaling, libxml2 system ($runs runs)"
+    header "$out/scaling-system.jsonl" "scaling, libxml2 system"
+    "$bench" --processes --runs "$runs" --json >>"$out/scaling-system.jsonl"
+    footer "$out/scaling-system.jsonl"
+    if [ -x Scripts/libxml2-sid.sh ]; then
+        say "scaling, libxml2 2.15 ($runs runs)"
+        header "$out/scaling-2.15.jsonl" "scaling, libxml2 2.15 (Scripts/libxml2-sid.sh)"
+        Scripts/libxml2-sid.sh bench --processes --runs "$runs" --json | grep '^{' >>"$out/scaling-2.15.jsonl"
+        footer "$out/scaling-2.15.jsonl"
+    fi
+fi
+
+# The servers: the emulator and the fixed-answer route in one process.
+work=$(mktemp -d)
+server=""
+stop_server() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; server=""; }
+trap 'stop_server; rm -rf "$work"' EXIT
+printf '%s' '<in><request><call_consult conversation_id="0647e098a4b48b05" to_number="1001" operator_id="42"/></request></in>' >"$work/valid.xml"
+printf '%s' '<in><request><call_consult conversation_id="0647e098a4b48b05" operator_id="42" mode="x"/></request></in>' >"$work/invalid.xml"
+printf '%s' '<!DOCTYPE in [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><in><request><call_consult conversation_id="&b;" to_number="1"/></request></in>' >"$work/hostile.xml"
+login_body='<in><request client_id="crm-1" api_key="bench-api-key" phone_number="1001"/></in>'
+login() {  # login BASE → NAME=value of the session cookie
+    curl -s -o /dev/null -D - -X POST -H 'Content-Type: application/xml; charset=utf-8' \
+        --data-binary "$login_body" "$1/login" | awk -F'[ ;]' 'tolower($1) == "set-cookie:" { print $2 }' | tr -d '\r'
+}
+wrk_json() {  # wrk_json CONNECTIONS SECONDS URL COOKIE BODY… → one JSON line
+    local connections=$1 seconds=$2 url=$3
+    shift 3
+    local threads=$((connections < 2 ? 1 : 2))
+    wrk -t "$threads" -c "$connections" -d "${seconds}s" --latency -s Benchmarks/wrk-post.lua "$url" -- "$@" |
+        awk -v c="$connections" '
+            /Requests\/sec/ { rps = $2 }
+            /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
+            /Non-2xx/ { non2xx = $NF }
+            /requests in/ { requests = $1 }
+            function us(v) { if (v ~ /us$/) return v + 0; if (v ~ /ms$/) return v * 1000; if (v ~ /s$/) return v * 1e6; return v }
+            END { printf "{\"connections\": %d, \"requests\": %d, \"rps\": %.0f, \"p50_us\": %.0f, \"p99_us\": %.0f, \"non2xx\": %d}\n", c, requests, rps, us(p50), us(p99), non2xx + 0 }'
+}
+
+# 5. HTTP, server side: wrk against the emulator and the fixed route, alternating.
+if want http; then
+    "$bin/http-bench" serve >"$work/serve.out" 2>"$work/serve.err" &
+    server=$!
+    for _ in $(seq 1 200); do [ "$(wc -l <"$work/serve.out")" -ge 2 ] && break; sleep 0.05; done
+    emulator=$(awk '$1 == "emulator" { print $2 }' "$work/serve.out")
+    fixed=$(awk '$1 == "fixed" { print $2 }' "$work/serve.out")
+    cookie=$(login "$emulator")
+    [ -n "$cookie" ] || { echo "bench: login to the emulator failed" >&2; exit 1; }
+    seconds=$([ $quick == 1 ] && echo 3 || echo 5)
+    rounds=$([ $quick == 1 ] && echo 3 || echo 5)
+    say "http server side: $rounds rounds of ${seconds} s per route and connection count"
+    header "$out/http.jsonl" "http server side: wrk, emulator vs fixed-answer route, same process"
+    for connections in 1 16 256; do
+        wrk_json "$connections" 1 "$emulator/call_consult" "$cookie" "$work/valid.xml" >/dev/null
+        wrk_json "$connections" 1 "$fixed/call_consult" - "$work/valid.xml" >/dev/null
+        for round in $(seq 1 "$rounds"); do
+            printf '{"route": "emulator", "round": %d, "result": %s}\n' "$round" \
+                "$(wrk_json "$connections" "$seconds" "$emulator/call_consult" "$cookie" "$work/valid.xml")" >>"$out/http.jsonl"
+            printf '{"route": "fixed", "round": %d, "result": %s}\n' "$round" \
+                "$(wrk_json "$connections" "$seconds" "$fixed/call_consult" - "$work/valid.xml")" >>"$out/http.jsonl"
+        done
+    done
+    footer "$out/http.jsonl"
+    python3 Benchmarks/summarize.py http "$out/http.jsonl" | tee "$out/http.dat" >&2
+fi
+
+# 6. HTTP, client side: ECSSClient against AsyncHTTPClient posting the same bytes.
+if want client; then
+    if [ -z "$server" ]; then
+        "$bin/http-bench" serve >"$work/serve.out" 2>"$work/serve.err" &
+        server=$!
+        for _ in $(seq 1 200); do [ "$(wc -l <"$work/serve.out")" -ge 2 ] && break; sleep 0.05; done
+    fi
+    base=$(awk '$1 == "emulator" { print $2 }' "$work/serve.out" | sed -E 's|(http://[^/]+)/.*|\1|')
+    say "http client side against $base"
+    header "$out/client.jsonl" "http client side: ECSSClient vs AsyncHTTPClient, same bytes"
+    "$bin/http-bench" client --url "$base" --tasks 1,64 --seconds "$([ $quick == 1 ] && echo 2 || echo 3)" \
+        --rounds "$([ $quick == 1 ] && echo 3 || echo 5)" >>"$out/client.jsonl"
+    footer "$out/client.jsonl"
+fi
+stop_server
+
+# 7. Memory: RSS of `callconsult serve` (release) before and after a million mixed requests.
+if want memory; then
+    total=$([ $quick == 1 ] && echo 100000 || echo 1000000)
+    ECSS_CLIENT_ID=crm-1 ECSS_API_KEY=bench-api-key ECSS_PHONE_NUMBER=1001 \
+        "$bin/callconsult" serve --port 0 >"$work/cc.out" 2>"$work/cc.err" &
+    server=$!
+    for _ in $(seq 1 200); do [ -s "$work/cc.out" ] && break; sleep 0.05; done
+    base="$(head -n 1 "$work/cc.out" | sed 's/^listening on //')/example.domain/service/cc/arm"
+    cookie=$(login "$base")
+    rss() { awk '/VmRSS/ { print $2 }' "/proc/$server/status"; }
+    header "$out/memory.jsonl" "memory: callconsult serve RSS over $total mixed requests"
+    wrk_json 16 2 "$base/call_consult" "$cookie" "$work/valid.xml" "$work/invalid.xml" "$work/hostile.xml" >/dev/null
+    before=$(rss)
+    done_requests=0
+    say "memory: $total requests (valid, invalid, hostile in turn); RSS before ${before} KiB"
+    while [ "$done_requests" -lt "$total" ]; do
+        result=$(wrk_json 16 10 "$base/call_consult" "$cookie" "$work/valid.xml" "$work/invalid.xml" "$work/hostile.xml")
+        done_requests=$((done_requests + $(sed -E 's/.*"requests": ([0-9]+).*/\1/' <<<"$result")))
+        printf '{"requests_so_far": %d, "rss_kib": %d, "last": %s}\n' "$done_requests" "$(rss)" "$result" >>"$out/memory.jsonl"
+    done
+    printf '{"benchmark": "callconsult serve RSS", "requests": %d, "rss_before_kib": %d, "rss_after_kib": %d}\n' \
+        "$done_requests" "$before" "$(rss)" | tee -a "$out/memory.jsonl" >&2
+    footer "$out/memory.jsonl"
+    stop_server
+fi
+
+# 8. Plots.
+if want plots && command -v gnuplot >/dev/null; then
+    if [ -s "$out/sizes.dat" ]; then
+        gnuplot <<GNUPLOT
+set terminal pngcairo size 900,560 noenhanced
+set output "$plots/decode-cost-vs-size.png"
+set title "Decode + validate cost against body size (instructions per decode, callgrind)"
+set xlabel "body size (bytes)"
+set ylabel "instructions per decode"
+set logscale xy
+set grid
+set key top left
+plot "$out/sizes.dat" using 1:2 with linespoints lw 2 pt 7 title "CallConsultKit", \
+     "$out/sizes.dat" using 1:3 with linespoints lw 2 pt 5 title "C: libxml2 SAX + schema plug"
+GNUPLOT
+    fi
+    if [ -s "$out/http.dat" ]; then
+        taken="$(sed -nE '1s/.*"date": "([^"]+)".*"load_before": "([^ ]+).*/\1, load average \2 before/p' "$out/http.jsonl"), $(sed -nE 's/.*"load_after": "([^ ]+).*/\1 after/p' "$out/http.jsonl")"
+        gnuplot <<GNUPLOT
+set terminal pngcairo size 900,560 noenhanced
+set output "$plots/http-rps-vs-connections.png"
+set title "HTTP requests/s against connections (wrk medians)\n$taken" font ",10"
+set xlabel "connections"
+set ylabel "requests per second"
+set logscale x
+set xtics (1, 16, 256)
+set yrange [0:*]
+set grid
+set key bottom right
+plot "$out/http.dat" using 1:2 with linespoints lw 2 pt 7 title "emulator: decode + validate + session", \
+     "$out/http.dat" using 1:3 with linespoints lw 2 pt 5 title "fixed answer, no decoding"
+GNUPLOT
+    fi
+    say "plots in $plots"
+fi
