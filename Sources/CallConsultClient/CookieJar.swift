@@ -46,7 +46,9 @@ struct CookieJar: Sendable, Hashable {
             }
             let expiry: Int64?
             if let maxAge = parsed.maxAge {
-                expiry = maxAge <= 0 ? Int64.min : now.addingReportingOverflow(maxAge).partialValue
+                // A huge Max-Age saturates (the cookie never expires), it does not wrap into the past.
+                let (sum, overflow) = now.addingReportingOverflow(maxAge)
+                expiry = maxAge <= 0 ? Int64.min : overflow ? Int64.max : sum
             } else {
                 expiry = parsed.expires
             }

@@ -9,7 +9,8 @@ extension ECSSClient {
     enum CommandOutcome: Sendable {
         /// An `<out>` document, ok or error reply, whatever the status.
         case answer(Answer)
-        /// 401 or 403 without an `<out>` document: the session was lost, the command not carried out.
+        /// 401 or 403 with a body that is certainly not an `<out>` document (plain text, HTML): the
+        /// session was lost, the command not carried out.
         case sessionLost
         /// Anything else.
         case failure(ECSSClientError)
@@ -57,8 +58,9 @@ extension ECSSClient {
     }
 
     /// What `reply` to `call_consult` means. An `<out>` document is an answer whatever its
-    /// status; 401 or 403 without one is a lost session (a failure when it comes right after a
-    /// new login); an XML answer of status 2xx or 403 that is not a valid `<out>` is an invalid
+    /// status; 401 or 403 with a body that is certainly not one (``mayBeOut(_:_:)``) is a lost
+    /// session (a failure when it comes right after a new login), with one that may be one an
+    /// invalid response, never resent; an XML answer of status 2xx or 403 that is not a valid `<out>` is an invalid
     /// response; anything else (another status, HTML, plain text) is an unexpected status.
     func classify(_ reply: Reply, secrets: [String], afterNewLogin: Bool) -> CommandOutcome {
         let error: DocumentError
@@ -68,6 +70,12 @@ extension ECSSClient {
             error = refusal
         }
         if reply.status == 401 || reply.status == 403 {
+            // Only an answer that is certainly not an `<out>` means a lost session. One that may
+            // be ECSS-10's answer (an `<out>` the schema refuses, or one the limits stopped) is
+            // never resent: the command may have been carried out.
+            if Self.mayBeOut(reply.body, error) {
+                return .failure(Self.invalidResponse("call_consult", reply, error, secrets: secrets))
+            }
             guard afterNewLogin else { return .sessionLost }
             return .failure(
                 Self.unexpectedStatus(
@@ -84,6 +92,30 @@ extension ECSSClient {
                 "ECSS-10 answered call_consult with status \(reply.status)"
                     + (reply.contentType.map { " (\($0))" } ?? "") + ", not an <out> document",
                 delivered: true, secrets: secrets))
+    }
+
+    /// Whether a body the codec refused with `error` may be an `<out>` document: it is when the
+    /// schema refused it (its root is `out`) or the codec could not tell (the body is over the size
+    /// limit, a safety rule stopped the parse, the validator failed) and `<out` occurs in the bytes
+    /// read. Not well-formed text (plain text, an empty body) and another root (HTML) are not.
+    static func mayBeOut(_ body: [UInt8], _ error: DocumentError) -> Bool {
+        switch error.kind {
+        case .notValid: return true
+        case .notWellFormed, .wrongRoot: return false
+        default:
+            let tag = Array("<out".utf8)
+            var index = body.startIndex
+            while let start = body[index...].firstIndex(of: UInt8(ascii: "<")) {
+                let end = start + tag.count
+                if end <= body.count, body[start..<end].elementsEqual(tag) {
+                    // `<out>`, `<out/>`, `<out ` (attributes) or `<out` cut by the limit.
+                    guard end < body.count else { return true }
+                    if [UInt8(ascii: ">"), UInt8(ascii: "/"), 0x20, 0x09, 0x0A, 0x0D].contains(body[end]) { return true }
+                }
+                index = start + 1
+            }
+            return false
+        }
     }
 
     /// Whether a `Content-Type` is XML (`application/xml`, `text/xml`, `…+xml`), or absent.

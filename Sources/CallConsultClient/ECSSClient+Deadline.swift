@@ -17,13 +17,16 @@ extension ECSSClient {
     private enum Race<Value: Sendable>: Sendable {
         case finished(Value)
         case timedOut
+        /// The timer was cancelled (with the calling task): the operation's outcome decides.
+        case timerCancelled
     }
 
     /// Runs `operation` until it returns or `deadline` passes, whichever comes first.
     ///
     /// When the deadline passes, `operation` is cancelled (the request in flight with it) and a
     /// ``ECSSClientError/Kind/timeout`` error is thrown. When the calling task is cancelled,
-    /// `CancellationError` is thrown, whatever `operation` threw on its way out.
+    /// `CancellationError` is thrown, whatever `operation` threw on its way out; but a value
+    /// `operation` returned is returned, even when the cancellation came meanwhile.
     static func withDeadline<Value: Sendable>(
         _ deadline: ContinuousClock.Instant, progress: CommandProgress,
         _ operation: @escaping @Sendable () async throws -> Value
@@ -41,19 +44,25 @@ extension ECSSClient {
                     try await Task.sleep(until: deadline, clock: .continuous)
                     return .success(.timedOut)
                 } catch {
-                    return .failure(error)
+                    return .success(.timerCancelled)
                 }
             }
-            let first = await group.next() ?? .failure(CancellationError())
+            var first = await group.next() ?? .failure(CancellationError())
+            if case .success(.timerCancelled) = first { first = await group.next() ?? .failure(CancellationError()) }
             group.cancelAll()
             return first
         }
+        // An answer that arrived is returned even when the caller was cancelled meanwhile: the
+        // command was carried out, and the caller must be able to know it.
+        if case .success(.finished(let value)) = outcome { return value }
         if Task.isCancelled { throw CancellationError() }
         switch outcome {
         case .success(.finished(let value)):
             return value
         case .success(.timedOut):
             throw timeoutError(progress: progress)
+        case .success(.timerCancelled):
+            throw CancellationError()
         case .failure(let error as ECSSClientError):
             throw error
         case .failure(let error):

@@ -34,8 +34,11 @@ extension ECSSClient {
         request.headers.add(name: "Content-Type", value: CallConsultResponse.contentType)
         request.headers.add(name: "Accept", value: "application/xml, text/xml, text/plain")
         if let cookie { request.headers.add(name: "Cookie", value: cookie) }
-        // A single-pass body: AsyncHTTPClient then never follows a redirect (which would re-POST
-        // a command that is not idempotent, or carry it elsewhere); a 3xx is an unexpected status.
+        // A single-pass body, so that AsyncHTTPClient cannot send it twice. That alone does not
+        // stop redirects: on 301, 302 and 303 an `HTTPClient` that follows them (`.shared` does)
+        // switches to a GET without a body and sends it; on 307 and 308 it gives the 3xx back.
+        // AsyncHTTPClient has no per-request redirect setting, so `redirected` below refuses any
+        // answer reached through a redirect: the command is never resent after one.
         let buffer = ByteBuffer(bytes: body)
         request.body = .stream(
             AsyncStream {
@@ -51,7 +54,11 @@ extension ECSSClient {
             // The caller's logger is not handed on: at trace level AsyncHTTPClient logs whole answer
             // heads, session cookies included.
             let response = try await httpClient.execute(request, deadline: nioDeadline)
-            let limit = configuration.limits.maxBodyBytes + 1
+            if let error = redirected(response, command: command, isCommand: isCommand) { throw error }
+            // `maxBodyBytes` is never negative (`init` refuses it); `.max` saturates.
+            let limit =
+                configuration.limits.maxBodyBytes.addingReportingOverflow(1).overflow
+                ? Int.max : configuration.limits.maxBodyBytes + 1
             var bytes: [UInt8] = []
             for try await chunk in response.body {
                 bytes += chunk.readableBytesView.prefix(limit - bytes.count)
@@ -63,10 +70,28 @@ extension ECSSClient {
                 setCookies: response.headers["Set-Cookie"], body: bytes)
         } catch let error as CancellationError {
             throw error
+        } catch let error as ECSSClientError {
+            throw error
         } catch {
             if Task.isCancelled { throw CancellationError() }
             throw transportError(error, command: command, isCommand: isCommand, deadline: deadline)
         }
+    }
+
+    /// ``ECSSClientError/Kind/unexpectedStatus`` with the status of the first answer when
+    /// `response` was reached through a redirect the `HTTPClient` followed (its history holds
+    /// more than one exchange); `nil` otherwise. The answer at the end of the redirect is
+    /// ignored: it is not ECSS-10's answer to the command.
+    private func redirected(_ response: HTTPClientResponse, command: String, isCommand: Bool) -> ECSSClientError? {
+        guard response.history.count > 1, let first = response.history.first?.responseHead else { return nil }
+        let location = first.headers.first(name: "Location").map { Excerpt.make(Array($0.utf8), hiding: secrets()) }
+        return ECSSClientError(
+            kind: .unexpectedStatus, status: Int(first.status.code),
+            message: "ECSS-10 answered \(command) with a redirect (status \(first.status.code)"
+                + (location.map { " to \($0)" } ?? "")
+                + "), which is never followed; the HTTPClient, which follows redirects, sent a request there"
+                + " whose answer was ignored",
+            mayHaveBeenDelivered: isCommand, contentType: first.headers.first(name: "Content-Type"))
     }
 
     /// The failure of an exchange as an ``ECSSClientError``: timeout when the deadline has passed

@@ -40,12 +40,18 @@ public final class ECSSClient: Sendable {
     ///     own (for a TLS configuration that trusts a private certificate authority, say). It is
     ///     borrowed, never shut down.
     /// - Throws: ``ECSSClientError/Kind/invalidConfiguration`` when the base URL is not an http or
-    ///   https URL with a host, the domain is empty, or the timeout is not positive.
+    ///   https URL with a host, the domain is empty, the timeout is not positive, or
+    ///   `limits.maxBodyBytes` is negative.
     public init(configuration: Configuration, httpClient: HTTPClient = .shared) throws(ECSSClientError) {
         self.endpoint = try Endpoint.parse(baseURL: configuration.baseURL, domain: configuration.domain)
         guard configuration.timeout > .zero else {
             throw ECSSClientError(
                 kind: .invalidConfiguration, message: "the timeout is not positive", mayHaveBeenDelivered: false)
+        }
+        guard configuration.limits.maxBodyBytes >= 0 else {
+            throw ECSSClientError(
+                kind: .invalidConfiguration,
+                message: "limits.maxBodyBytes is negative (\(configuration.limits.maxBodyBytes))", mayHaveBeenDelivered: false)
         }
         self.configuration = configuration
         self.httpClient = httpClient

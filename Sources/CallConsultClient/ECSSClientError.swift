@@ -33,7 +33,7 @@ public struct ECSSClientError: Error, Sendable, CustomStringConvertible {
         /// ``ECSSClientError/cause`` is the `DocumentError`.
         public static let invalidResponse = Kind("invalid_response")
         /// The configuration cannot be used (a base URL that is not http or https, no host, an
-        /// empty domain); thrown by ``ECSSClient/init(configuration:httpClient:)`` only.
+        /// empty domain, a timeout that is not positive, a negative `limits.maxBodyBytes`); thrown by ``ECSSClient/init(configuration:httpClient:)`` only.
         public static let invalidConfiguration = Kind("invalid_configuration")
 
         /// ``code``.

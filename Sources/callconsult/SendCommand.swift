@@ -55,7 +55,7 @@ struct SendCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object per request, one per line.")
     var json = false
 
-    @Option(help: "The most seconds one request may take, login included.")
+    @Option(help: "The most seconds one request may take, login included (0.001 to 86400).")
     var timeout: Double = 10
 
     /// The largest batch read: 16 MiB.
@@ -71,8 +71,8 @@ struct SendCommand: AsyncParsableCommand {
                 throw ValidationError("give --conversation-id and --to-number, or --batch")
             }
         }
-        guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
-            throw ValidationError("--timeout must be a number of seconds above 0 and at most 86400")
+        guard timeout.isFinite, timeout >= 0.001, timeout <= 86_400 else {
+            throw ValidationError("--timeout must be a number of seconds from 0.001 (1 ms) to 86400")
         }
     }
 
@@ -80,7 +80,7 @@ struct SendCommand: AsyncParsableCommand {
         let configuration = try clientConfiguration()
         let requests = try readRequests()
         var httpConfiguration = HTTPClient.Configuration()
-        httpConfiguration.timeout.connect = .milliseconds(Int64(min(timeout, 10) * 1000))
+        httpConfiguration.timeout.connect = .milliseconds(max(1, Int64(min(timeout, 10) * 1000)))
         httpConfiguration.connectionPool.retryConnectionEstablishment = false
         httpConfiguration.redirectConfiguration = .disallow
         let httpClient = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: httpConfiguration)
@@ -101,7 +101,8 @@ struct SendCommand: AsyncParsableCommand {
 
     /// Sends the requests in order, one line each. Once the login is refused, the remaining
     /// requests are not sent (a batch with a wrong key costs one login, not one per line): each
-    /// gets the same `authentication` failure, its message starting with "not sent: ".
+    /// gets the same `authentication` failure, its message starting with "not sent: ", and no
+    /// `status` (no answer came for it).
     private func send(_ requests: [CallConsultRequest], with client: ECSSClient) async throws -> SendReport.Summary {
         var summary = SendReport.Summary.allOK
         var refusedLogin: ECSSClientError?
@@ -109,6 +110,8 @@ struct SendCommand: AsyncParsableCommand {
             let outcome: Result<ECSSClient.Answer, ECSSClientError>
             if var refused = refusedLogin {
                 refused.message = "not sent: " + refused.message
+                refused.status = nil
+                refused.contentType = nil
                 outcome = .failure(refused)
             } else {
                 do {
@@ -144,11 +147,12 @@ struct SendCommand: AsyncParsableCommand {
             phoneNumber: try credential(phoneNumber, "--phone-number", "ECSS_PHONE_NUMBER"))
         let (base, domain) = try SendTarget.resolve(url: url, domain: domain)
         let configuration = ECSSClient.Configuration(
-            baseURL: base, domain: domain, credentials: credentials, timeout: .milliseconds(Int64(timeout * 1000)))
+            baseURL: base, domain: domain, credentials: credentials, timeout: .seconds(timeout))
         do {
             _ = try ECSSClient(configuration: configuration)
         } catch {
-            throw ValidationError("--url: \(error.message)")
+            // The timeout was checked by `validate()`: what is left is the URL or the domain.
+            throw ValidationError("--url or --domain: \(error.message)")
         }
         return configuration
     }

@@ -27,7 +27,9 @@ struct ServeCommand: AsyncParsableCommand {
             "TIME STATUS DOMAIN COMMAND OUTCOME …", or with --json one object per line with the \
             keys time, domain, command, status, outcome (logged_in, ok, error or refused), and as \
             they apply client_id, phone_number, conversation_id, to_number, operator_id, reason, \
-            refusal, error_kind. The API key and the cookie are never printed.
+            refusal, error_kind. The API key and the cookie are never printed. Answering never \
+            waits for standard output: when it is not read, exchange lines beyond a queue of 1024 \
+            are dropped and counted on standard error.
 
             Exit status: 0 after SIGINT or SIGTERM, 1 when the server fails (the port is taken), \
             2 on a usage error (credentials missing), 74 when standard output cannot be written.
@@ -82,18 +84,18 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let refused = Set(refused)
         let json = json
-        // An exchange that cannot be logged stops the server: the log is the contract.
+        // An exchange that cannot be logged stops the server: the log is the contract. Lines go
+        // through one writer thread, so that a reader that stops reading never blocks a request.
         let writeFailure = NIOLockedValueBox<StandardOutput.WriteError?>(nil)
         let (failures, failureSink) = AsyncStream.makeStream(of: Void.self)
+        let output = ExchangeLogWriter { error in
+            writeFailure.withLockedValue { $0 = $0 ?? error }
+            failureSink.yield()
+        }
         let emulator = ECSSEmulator(
             configuration: configuration, logger: logger,
             onExchange: { exchange in
-                do throws(StandardOutput.WriteError) {
-                    try StandardOutput.writeLine(json ? ExchangeLine.json(exchange) : ExchangeLine.text(exchange))
-                } catch {
-                    writeFailure.withLockedValue { $0 = $0 ?? error }
-                    failureSink.yield()
-                }
+                output.enqueue(json ? ExchangeLine.json(exchange) : ExchangeLine.text(exchange))
             },
             decide: { request, _ in
                 refused.contains(request.conversationID)
@@ -115,14 +117,17 @@ struct ServeCommand: AsyncParsableCommand {
             }
             do {
                 let port = try await emulator.listeningPort()
-                try StandardOutput.writeLine("listening on http://\(host):\(port)")
-            } catch let error as StandardOutput.WriteError {
-                writeFailure.withLockedValue { $0 = $0 ?? error }
-                failureSink.yield()
+                // Exchange lines wait in the queue until this one is written.
+                output.start(with: "listening on http://\(host):\(port)")
             } catch {
                 // The server failed to start: the group throws its own error, the one to report.
             }
             try await tasks.waitForAll()
+        }
+        let unwritten = output.finish(timeout: 2)
+        if unwritten > 0 {
+            StandardOutput.writeToStandardError(
+                "serve: \(unwritten) log line\(unwritten == 1 ? "" : "s") not written: standard output is not being read")
         }
         if let failure = writeFailure.withLockedValue({ $0 }) { throw failure }
     }

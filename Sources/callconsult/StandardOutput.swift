@@ -17,8 +17,8 @@ import Darwin
 /// with ``WriteError/exitStatus``. Writes to standard error are best effort: there is nowhere
 /// left to report their failure.
 ///
-/// Each call writes its bytes under one lock, so lines written by concurrent tasks never
-/// interleave.
+/// Each call writes its bytes under its descriptor's lock, so lines written by concurrent tasks
+/// never interleave.
 enum StandardOutput {
     /// Standard output could not be written.
     struct WriteError: Error, CustomStringConvertible {
@@ -33,7 +33,10 @@ enum StandardOutput {
         var description: String { "cannot write to standard output: \(reason)" }
     }
 
-    private static let lock = NSLock()
+    /// One lock per descriptor: a write to standard output blocked on a full pipe must not
+    /// keep standard error from being written.
+    private static let outputLock = NSLock()
+    private static let errorLock = NSLock()
 
     /// Prepares the process's descriptors; call once, first thing in `main`.
     ///
@@ -75,6 +78,7 @@ enum StandardOutput {
     /// Writes every byte, retrying after interruptions and short writes and waiting when the
     /// descriptor is non-blocking and full; returns the `errno` of a failure, or `nil`.
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+        let lock = descriptor == STDERR_FILENO ? errorLock : outputLock
         lock.lock()
         defer { lock.unlock() }
         return bytes.withUnsafeBytes { buffer -> Int32? in

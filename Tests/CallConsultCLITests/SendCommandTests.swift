@@ -135,8 +135,8 @@ final class SendCommandTests: XCTestCase {
                 result.lines,
                 [
                     #"{"conversation_id": "c1", "status": 403, "failure": {"kind": "authentication", "message": "login refused: Invalid credentials"}}"#,
-                    #"{"conversation_id": "c2", "status": 403, "failure": {"kind": "authentication", "message": "not sent: login refused: Invalid credentials"}}"#,
-                    #"{"conversation_id": "c3", "status": 403, "failure": {"kind": "authentication", "message": "not sent: login refused: Invalid credentials"}}"#,
+                    #"{"conversation_id": "c2", "failure": {"kind": "authentication", "message": "not sent: login refused: Invalid credentials"}}"#,
+                    #"{"conversation_id": "c3", "failure": {"kind": "authentication", "message": "not sent: login refused: Invalid credentials"}}"#,
                 ])
             XCTAssertEqual(running.exchanges.map(\.command), [.login], "one login for the whole batch")
         }
@@ -201,6 +201,11 @@ final class SendCommandTests: XCTestCase {
                 (["--conversation-id", "c1", "--to-number", "1"], running.baseURL, nil),  // no domain anywhere
                 (["--conversation-id", "c1", "--to-number", "1"], "ftp://host/d", nil),
             ]
+            for timeout in ["0.0004", "-1", "nan", "86401"] {
+                let result = try await send(running, ["--conversation-id", "c1", "--to-number", "1", "--timeout=\(timeout)"])
+                XCTAssertEqual(result.status, 2, "\(timeout): \(result.stderr)")
+                XCTAssertTrue(result.stderr.hasPrefix("Error: --timeout must be a number of seconds"), result.stderr)
+            }
             for (arguments, url, stdin) in cases {
                 let result = try await send(running, arguments, url: url, stdin: stdin)
                 XCTAssertEqual(result.status, 2, "\(arguments) \(String(describing: url)): \(result.stdout) \(result.stderr)")

@@ -18,8 +18,10 @@ final class ServeProcess: @unchecked Sendable {
     private(set) var baseURL = ""
 
     /// Starts `callconsult serve arguments…` with exactly `environment`, and waits (at most 20 s)
-    /// for its first line, which must be `listening on http://HOST:PORT`.
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// for its first line, which must be `listening on http://HOST:PORT`. With
+    /// `readingOnlyTheFirstLine`, standard output is not read any further (as by a tool that only
+    /// wanted the port): the pipe fills up and stays full.
+    init(_ arguments: [String], environment: [String: String] = [:], readingOnlyTheFirstLine: Bool = false) throws {
         let runner = try CommandRunner()
         process.executableURL = runner.executable
         process.arguments = ["serve"] + arguments
@@ -35,6 +37,7 @@ final class ServeProcess: @unchecked Sendable {
                 let data = handle.availableData
                 if data.isEmpty { break }
                 lock.withLock { output.append(data) }
+                if readingOnlyTheFirstLine, data.contains(UInt8(ascii: "\n")) { break }
             }
             readerDone.signal()
         }
@@ -97,11 +100,12 @@ final class ServeProcess: @unchecked Sendable {
 
     /// POSTs `body` to `/<domain>/service/cc/arm/<command>` with `cookie`; returns the status,
     /// the session cookie set (`ECSS_SESSION=…`) and the body.
-    func post(_ command: String, _ body: String, cookie: String? = nil, domain: String = "example.domain") async throws
-        -> (status: Int, cookie: String?, body: String)
-    {
+    func post(
+        _ command: String, _ body: String, cookie: String? = nil, domain: String = "example.domain",
+        timeout: TimeInterval = 60
+    ) async throws -> (status: Int, cookie: String?, body: String) {
         let url = try XCTUnwrap(URL(string: "\(baseURL)/\(domain)/service/cc/arm/\(command)"))
-        var request = URLRequest(url: url)
+        var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = "POST"
         request.httpBody = Data(body.utf8)
         request.httpShouldHandleCookies = false

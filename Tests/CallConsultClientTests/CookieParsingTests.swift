@@ -68,6 +68,39 @@ final class CookieParsingTests: XCTestCase {
         let long = Excerpt.make([UInt8](repeating: 0x61, count: 1000), limit: 10, hiding: [])
         XCTAssertEqual(long, "aaaaaaaaaa…")
         XCTAssertEqual(Excerpt.make([0xFF, 0x41], hiding: []), "\u{FFFD}A")
-        XCTAssertEqual(Excerpt.hide(["abc"], in: "abc"), "abc", "secrets under 4 characters are not searched for")
+        XCTAssertEqual(Excerpt.hide(["abc", ""], in: "xabcx"), "x***x", "a secret of any length is hidden")
+    }
+
+    func testASecretAfterLeadingWhiteSpaceOrAtTheCutIsNeverShown() {
+        let key = "API-KEY-0f9e8d7c"
+        for padding in [10, 790, 860, 1000, 5000] {
+            let body = Array((String(repeating: " ", count: padding) + key + " and more").utf8)
+            let excerpt = Excerpt.make(body, hiding: [key])
+            XCTAssertEqual(excerpt, "*** and more", "padding \(padding)")
+        }
+        // A secret across the excerpt's limit is hidden before the cut.
+        XCTAssertEqual(Excerpt.make(Array(("0123456789" + key).utf8), limit: 12, hiding: [key]), "0123456789**…")
+        // Unicode white space (trimmed after the window is taken) can push a secret across the
+        // window's end: the part inside is hidden at the cut.
+        for count in 285...295 {
+            let body = Array((String(repeating: "\u{3000}", count: count) + key + " and more").utf8)
+            let excerpt = Excerpt.make(body, hiding: [key])
+            XCTAssertFalse(excerpt.contains("API"), "\(count): \(excerpt)")
+            if count == 290 { XCTAssertEqual(excerpt, "***…", "the window ends 10 bytes into the key") }
+        }
+        // Short secrets are hidden wherever they occur.
+        XCTAssertEqual(Excerpt.make(Array("key=k9 k9".utf8), hiding: ["k9"]), "key=*** ***")
+        XCTAssertEqual(Excerpt.make(Array("abcdef".utf8), limit: 3, hiding: ["cz"]), "ab***…")
+        XCTAssertEqual(Excerpt.make(Array("abcdef".utf8), limit: 3, hiding: ["zz"]), "abc…")
+    }
+
+    func testAHugeMaxAgeKeepsTheCookie() {
+        var jar = CookieJar()
+        jar.store(
+            setCookieHeaders: ["s=1; Max-Age=99999999999999999999", "t=2; Max-Age=9223372036854775000"],
+            host: "ecss.example", requestPath: "/d/service/cc/arm/login", now: 1_800_000_000)
+        XCTAssertEqual(
+            jar.header(host: "ecss.example", path: "/d/service/cc/arm/call_consult", secure: false, now: 1_800_000_001),
+            "s=1; t=2")
     }
 }

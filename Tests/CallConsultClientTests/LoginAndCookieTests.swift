@@ -105,6 +105,31 @@ final class LoginAndCookieTests: XCTestCase {
         }
     }
 
+    func testANegativeBodyLimitIsRefusedAndTheLargestIsUsable() async throws {
+        for limit in [-1, Int.min] {
+            XCTAssertThrowsError(
+                try ECSSClient(
+                    configuration: .init(
+                        baseURL: "http://host", domain: "d", credentials: testCredentials,
+                        limits: DecodingLimits(maxBodyBytes: limit)))
+            ) { error in
+                XCTAssertEqual((error as? ECSSClientError)?.kind, .invalidConfiguration, "\(limit)")
+            }
+        }
+        try await TestServer.withServer(handler: FakeECSS.handler { _ in .respond(.ok, FakeECSS.xml, FakeECSS.ok) }) { server in
+            for limit in [Int.max, 0] {
+                let client = try FakeECSS.client(server, limits: DecodingLimits(maxBodyBytes: limit))
+                do {
+                    let response = try await client.callConsult(sampleRequest)
+                    XCTAssertEqual(response, .ok, "\(limit)")
+                } catch let error as ECSSClientError {
+                    XCTAssertEqual(limit, 0, "\(error)")
+                    XCTAssertEqual(error.kind, .invalidResponse)
+                }
+            }
+        }
+    }
+
     func testAnUnencodableRequestIsRefusedBeforeAnythingIsSent() async throws {
         try await TestServer.withServer(handler: TestServer.always(.close)) { server in
             do {

@@ -104,6 +104,30 @@ final class MisbehavingServerTests: XCTestCase {
         }
     }
 
+    func testARedirectFollowedByTheHTTPClientIsRefusedAndTheCommandNeverResent() async throws {
+        // `.shared` follows redirects (a GET without the body on 301, 302 and 303); the client
+        // refuses whatever answer that GET got, here a plain-text 403 that would look like a lost
+        // session.
+        let statuses: [HTTPResponseStatus] = [.movedPermanently, .found, .seeOther, .temporaryRedirect, .permanentRedirect]
+        for status in statuses {
+            let handler = FakeECSS.handler { request in
+                request.uri.hasPrefix("/elsewhere")
+                    ? .respond(.forbidden, [("Content-Type", "text/plain")], Array("Session is not valid".utf8))
+                    : .respond(status, [("Location", "/elsewhere/login")], [])
+            }
+            try await TestServer.withServer(handler: handler) { server in
+                let client = try FakeECSS.client(server, httpClient: .shared)
+                let error = await assertClientError { try await client.callConsult(sampleRequest) }
+                XCTAssertEqual(error?.kind, .unexpectedStatus, "\(status)")
+                XCTAssertEqual(error?.status, Int(status.code), "the first answer's status")
+                XCTAssertEqual(error?.mayHaveBeenDelivered, true, "\(status)")
+                let posts = server.requests.filter { $0.method == .POST && $0.uri.hasSuffix("/call_consult") }
+                XCTAssertEqual(posts.count, 1, "never resent after \(status)")
+                XCTAssertEqual(FakeECSS.requests(server, "login").count, 1, "no new login after \(status)")
+            }
+        }
+    }
+
     func testConnectionRefusedIsATransportFailureNotDelivered() async throws {
         let port = try await TestServer.withServer(handler: TestServer.always(.close)) { $0.port }  // bound, then closed
         var configuration = HTTPClient.Configuration()

@@ -165,4 +165,56 @@ final class SessionTests: XCTestCase {
             XCTAssertEqual(FakeECSS.requests(server, "login").count, 2)
         }
     }
+
+    func testA403ThatMayBeAnOutDocumentIsNeverResent() async throws {
+        let huge =
+            Array("<out><error reason=\"cannot_perform_cmd\"/>".utf8) + [UInt8](repeating: 0x20, count: 8192)
+            + Array("</out>".utf8)
+        let bodies: [([UInt8], DocumentError.Kind)] = [
+            (Array(#"<out><error reason="cannot_perform_cmd">timeout</error></out>"#.utf8), .notValid),
+            (Array(#"<out><error reason="cannot_perform_cmd"><detail/></error></out>"#.utf8), .notValid),
+            (Array(#"<?xml version="1.0"?><!DOCTYPE out><out><response><ok/></response></out>"#.utf8), .refusedByPolicy),
+            (huge, .tooLarge),
+        ]
+        for (body, kind) in bodies {
+            for status in [HTTPResponseStatus.forbidden, .unauthorized] {
+                let handler = FakeECSS.handler { _ in .respond(status, FakeECSS.xml, body) }
+                try await TestServer.withServer(handler: handler) { server in
+                    let client = try FakeECSS.client(server, limits: DecodingLimits(maxBodyBytes: 4096))
+                    let error = await assertClientError { try await client.callConsult(sampleRequest) }
+                    XCTAssertEqual(error?.kind, .invalidResponse, "\(kind) \(status)")
+                    XCTAssertEqual((error?.cause as? DocumentError)?.kind, kind)
+                    XCTAssertEqual(error?.status, Int(status.code))
+                    XCTAssertEqual(error?.mayHaveBeenDelivered, true)
+                    XCTAssertEqual(FakeECSS.requests(server, "call_consult").count, 1, "never resent: \(kind)")
+                    XCTAssertEqual(FakeECSS.requests(server, "login").count, 1)
+                }
+            }
+        }
+    }
+
+    func testA403ThatIsCertainlyNotAnOutDocumentIsALostSession() async throws {
+        let bodies = [
+            "", "Session is not valid", "<html><body>Forbidden</body></html>",
+            "<!DOCTYPE html><html><body>Forbidden</body></html>", "<error>no session</error>",
+        ]
+        for body in bodies {
+            let commands = NIOLockedValueBox(0)
+            let handler = FakeECSS.handler { _ in
+                let count = commands.withLockedValue {
+                    $0 += 1
+                    return $0
+                }
+                return count == 1
+                    ? .respond(.forbidden, [("Content-Type", "text/html")], Array(body.utf8))
+                    : .respond(.ok, FakeECSS.xml, FakeECSS.ok)
+            }
+            try await TestServer.withServer(handler: handler) { server in
+                let response = try await FakeECSS.client(server).callConsult(sampleRequest)
+                XCTAssertEqual(response, .ok, body)
+                XCTAssertEqual(FakeECSS.requests(server, "call_consult").count, 2, body)
+                XCTAssertEqual(FakeECSS.requests(server, "login").count, 2, body)
+            }
+        }
+    }
 }

@@ -1,0 +1,45 @@
+import NIOConcurrencyHelpers
+import XCTest
+
+@testable import CallConsultClient
+
+/// `withDeadline`: what a call returns or throws when the caller cancels it.
+final class DeadlineTests: XCTestCase {
+    func testAnAnswerThatArrivedIsReturnedEvenWhenTheCallerCancelledMeanwhile() async throws {
+        let started = AsyncStream.makeStream(of: Void.self)
+        let released = NIOLockedValueBox(false)
+        let call = Task {
+            try await ECSSClient.withDeadline(ContinuousClock.now + .seconds(60), progress: CommandProgress()) {
+                started.continuation.yield()
+                // The answer is on its way whatever the cancellation: a detached task is not
+                // cancelled with the call.
+                await Task.detached {
+                    for _ in 0..<2000 where !released.withLockedValue({ $0 }) { try? await Task.sleep(for: .milliseconds(5)) }
+                }.value
+                return 42
+            }
+        }
+        var startedIterator = started.stream.makeAsyncIterator()
+        _ = await startedIterator.next()
+        call.cancel()
+        released.withLockedValue { $0 = true }
+        let value = try await call.value
+        XCTAssertEqual(value, 42)
+    }
+
+    func testACancelledCallWhoseAnswerDidNotArriveThrowsCancellationError() async throws {
+        let call = Task {
+            try await ECSSClient.withDeadline(ContinuousClock.now + .seconds(60), progress: CommandProgress()) {
+                try await Task.sleep(for: .seconds(60))
+                return 42
+            }
+        }
+        call.cancel()
+        do {
+            _ = try await call.value
+            XCTFail("a cancelled call returned")
+        } catch {
+            XCTAssertTrue(error is CancellationError, "\(type(of: error)): \(error)")
+        }
+    }
+}
