@@ -134,17 +134,7 @@ struct SendCommand: AsyncParsableCommand {
     /// The client's configuration from the options and the environment; a usage error when a
     /// credential, the domain or the URL is missing or unusable.
     private func clientConfiguration() throws -> ECSSClient.Configuration {
-        let environment = ProcessInfo.processInfo.environment
-        func credential(_ value: String?, _ option: String, _ variable: String) throws -> String {
-            guard let found = value ?? environment[variable], !found.isEmpty else {
-                throw ValidationError("missing \(option) (or \(variable) in the environment)")
-            }
-            return found
-        }
-        let credentials = LoginRequest(
-            clientID: try credential(clientId, "--client-id", "ECSS_CLIENT_ID"),
-            apiKey: try credential(apiKey, "--api-key", "ECSS_API_KEY"),
-            phoneNumber: try credential(phoneNumber, "--phone-number", "ECSS_PHONE_NUMBER"))
+        let credentials = try Credentials.resolve(clientID: clientId, apiKey: apiKey, phoneNumber: phoneNumber)
         let (base, domain) = try SendTarget.resolve(url: url, domain: domain)
         let configuration = ECSSClient.Configuration(
             baseURL: base, domain: domain, credentials: credentials, timeout: .seconds(timeout))

@@ -63,15 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The credentials from the options, else from the environment; a usage error when one is missing.
     func credentials() throws -> LoginRequest {
-        let environment = ProcessInfo.processInfo.environment
-        func value(_ option: String?, _ flag: String, _ variable: String) throws -> String {
-            if let value = option ?? environment[variable], !value.isEmpty { return value }
-            throw ValidationError("Missing \(flag) (or the environment variable \(variable)).")
-        }
-        return LoginRequest(
-            clientID: try value(clientID, "--client-id", "ECSS_CLIENT_ID"),
-            apiKey: try value(apiKey, "--api-key", "ECSS_API_KEY"),
-            phoneNumber: try value(phoneNumber, "--phone-number", "ECSS_PHONE_NUMBER"))
+        try Credentials.resolve(clientID: clientID, apiKey: apiKey, phoneNumber: phoneNumber)
     }
 
     func run() async throws {
