@@ -58,34 +58,56 @@ final class TestServer: Sendable {
     static func withServer<Value: Sendable>(
         tls: NIOSSLContext? = nil, handler: @escaping Handler, _ body: (TestServer) async throws -> Value
     ) async throws -> Value {
+        // Every connection accepted, until `serve` takes it: one that NIO drops on its way to the
+        // accept loop (accepted while the listener closes) is closed here, not left to trap.
+        let unserved = NIOLockedValueBox<[ObjectIdentifier: Connection]>([:])
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: 0) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
-                        wrappingChannelSynchronously: channel)
+                    let connection = try Connection(wrappingChannelSynchronously: channel)
+                    unserved.withLockedValue { $0[ObjectIdentifier(channel)] = connection }
+                    return connection
                 }
             }
         let port = channel.channel.localAddress?.port ?? 0
         let server = TestServer(baseURL: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)", port: port)
+        // Stopping is graceful, as Hummingbird's is: the listening socket is closed and every
+        // connection it accepted is still handed to `serve` (which then stops at once). A
+        // connection left in the accept stream, as cancelling the loop would leave one that a
+        // client opened at the last moment, is an `NIOAsyncChannel` never closed: NIO traps.
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 try? await channel.executeThenClose { inbound in
                     try await withThrowingDiscardingTaskGroup { connections in
                         for try await connection in inbound {
+                            unserved.withLockedValue { _ = $0.removeValue(forKey: ObjectIdentifier(connection.channel)) }
                             connections.addTask { await server.serve(connection, handler: handler) }
                         }
+                        connections.cancelAll()
                     }
                 }
             }
-            defer { group.cancelAll() }
-            return try await body(server)
+            let result: Result<Value, any Error>
+            do {
+                result = .success(try await body(server))
+            } catch {
+                result = .failure(error)
+            }
+            try? await channel.channel.close()
+            try? await group.waitForAll()
+            for connection in unserved.withLockedValue({ Array($0.values) }) {
+                try? await connection.executeThenClose { _, _ in }
+            }
+            return try result.get()
         }
     }
 
-    private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, handler: Handler) async {
+    private typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+
+    private func serve(_ connection: Connection, handler: Handler) async {
         try? await connection.executeThenClose { inbound, outbound in
             var head: HTTPRequestHead?
             var body: [UInt8] = []
