@@ -27,6 +27,9 @@ struct BodyScan {
     }
 
     static func layout(of body: UnsafeRawBufferPointer) -> Result<Layout, DocumentError> {
+        // The usual case first: a first byte that starts none of the patterns below, and a second
+        // that is no NUL.
+        if body.count >= 2, body[0] != 0x00, body[0] < 0xFE, body[1] != 0x00 { return .success(.bytes) }
         func byte(_ index: Int) -> UInt8 { index < body.count ? body[index] : 0xFF }
         switch (byte(0), byte(1), byte(2), byte(3)) {
         case (0x00, 0x00, 0xFE, 0xFF), (0xFF, 0xFE, 0x00, 0x00),

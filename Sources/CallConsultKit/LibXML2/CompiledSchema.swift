@@ -173,19 +173,6 @@ extension String {
         }
     }
 
-    /// libxml2's message on one line, as ``init(libxml2Message:)`` makes it, with the texts of
-    /// `cache` reused where one has the same bytes.
-    init(libxml2Message message: UnsafePointer<CChar>, cache: IssueTextCache) {
-        let line = Self.libxml2MessageLine(message)
-        guard line.isOneLine else {
-            self.init(libxml2Message: message)
-            return
-        }
-        self = message.withMemoryRebound(to: UInt8.self, capacity: line.length) { bytes in
-            cache.text(UnsafeBufferPointer(start: bytes, count: line.length))
-        }
-    }
-
     /// How many bytes of `message` are left without the trailing white space, and whether the
     /// message is one line once that is gone. One scan for the first line break; libxml2 ends
     /// every message with one.

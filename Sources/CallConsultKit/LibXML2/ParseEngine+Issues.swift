@@ -121,7 +121,8 @@ extension ParseEngine {
     /// libxml2's message on one line (see `String(libxml2Message:)`), from the engine's
     /// ``IssueTextCache`` where it was reported before, unless the document holds a secret.
     private func issueMessage(_ message: UnsafePointer<CChar>) -> String {
-        holdsSecret ? String(libxml2Message: message) : String(libxml2Message: message, cache: issueTexts)
+        if holdsSecret { return String(libxml2Message: message) }
+        return issueTexts.message(message)
     }
 
     /// The name of an element as a `String`. Names are interned in the parser's dictionary, so
