@@ -93,9 +93,8 @@ extension ParseEngine {
         let element = lastEvent == .end ? lastClosed : innermost
         let position = element.map { tagPosition(at: $0) } ?? cursorTagPosition()
         policyIssues.append(
-            .init(
-                line: position.line, column: position.column, element: element.map { elementName(openElements[$0].name) },
-                message: message, domain: .policy, code: 0))
+            line: position.line, column: position.column, element: element.map { elementName(openElements[$0].name) },
+            message: message, domain: .policy, code: 0)
         refusal = kind
         ccx_stop_events(parser)
     }

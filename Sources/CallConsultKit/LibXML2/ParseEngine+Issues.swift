@@ -21,21 +21,18 @@ extension ParseEngine {
 
     private func recordSchemaIssue(_ error: UnsafePointer<xmlError>) {
         schemaIssueCount += 1
-        guard schemaIssues.count < Self.maxIssues else { return }
+        guard schemaIssues.hasRoom else { return }
         let message = error.pointee.message.map { issueMessage($0) } ?? "unknown error"
         let concerned = elementConcerned(by: error)
         let position = concerned.map { tagPosition(at: $0) } ?? inputPosition()
-        if schemaIssues.capacity == 0 { schemaIssues.reserveCapacity(4) }
         schemaIssues.append(
-            DocumentError.Issue(
-                line: position.line, column: position.column,
-                element: concerned.map { elementName(openElements[$0].name) },
-                message: message, domain: .schema, code: Int(error.pointee.code)))
+            line: position.line, column: position.column, element: concerned.map { elementName(openElements[$0].name) },
+            message: message, domain: .schema, code: Int(error.pointee.code))
     }
 
     private func recordSyntaxIssue(_ error: UnsafePointer<xmlError>) {
         defer { if error.pointee.level == XML_ERR_FATAL { sawFatalSyntaxError = true } }
-        guard syntaxIssues.count < Self.maxIssues else { return }
+        guard syntaxIssues.hasRoom else { return }
         let made = error.pointee.message.map { issueMessage($0) } ?? "unknown error"
         let message = holdsSecret ? Self.withoutQuotedText(made) : made
         let position =
@@ -43,12 +40,9 @@ extension ParseEngine {
         // Once libxml2 has met a fatal error it sends no more events, so the open elements
         // are only known up to the first one.
         let element = sawFatalSyntaxError ? nil : innermost
-        if syntaxIssues.capacity == 0 { syntaxIssues.reserveCapacity(4) }
         syntaxIssues.append(
-            DocumentError.Issue(
-                line: position.line, column: position.column,
-                element: element.map { elementName(openElements[$0].name) },
-                message: message, domain: .syntax, code: Int(error.pointee.code)))
+            line: position.line, column: position.column, element: element.map { elementName(openElements[$0].name) },
+            message: message, domain: .syntax, code: Int(error.pointee.code))
     }
 
     /// A parser message that quotes nothing of the document: libxml2 quotes bytes that are not

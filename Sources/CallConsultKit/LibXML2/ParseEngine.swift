@@ -53,10 +53,10 @@ final class ParseEngine: @unchecked Sendable {
     let issueTexts = IssueTextCache()
     /// Whether a fatal syntax error was met: libxml2 sends no more events after one.
     @exclusivity(unchecked) var sawFatalSyntaxError = false
-    // Issues by the layer that found them; handed to the error whole (moved, not filtered).
-    @exclusivity(unchecked) var policyIssues: [DocumentError.Issue] = []
-    @exclusivity(unchecked) var syntaxIssues: [DocumentError.Issue] = []
-    @exclusivity(unchecked) var schemaIssues: [DocumentError.Issue] = []
+    // Issues by the layer that found them; moved into the error whole (not filtered).
+    @exclusivity(unchecked) var policyIssues = IssueList()
+    @exclusivity(unchecked) var syntaxIssues = IssueList()
+    @exclusivity(unchecked) var schemaIssues = IssueList()
     @exclusivity(unchecked) var refusal: DocumentError.Kind?
     @exclusivity(unchecked) var schemaIssueCount = 0
     /// The capture of the current parse, and its event handlers, for the callbacks.
@@ -92,6 +92,9 @@ final class ParseEngine: @unchecked Sendable {
     deinit {
         openElements.deinitialize(count: storedElements)
         openElements.deallocate()
+        policyIssues.deallocate()
+        syntaxIssues.deallocate()
+        schemaIssues.deallocate()
         for case let validator? in validators { xmlSchemaFreeValidCtxt(validator) }
         xmlFreeParserCtxt(parser)
     }
@@ -153,10 +156,10 @@ final class ParseEngine: @unchecked Sendable {
         self.limits = limits
         depth = 0
         storedElements = 0
-        // Fresh arrays rather than emptied ones: the last error may still share their storage.
-        if !policyIssues.isEmpty { policyIssues = [] }
-        if !syntaxIssues.isEmpty { syntaxIssues = [] }
-        if !schemaIssues.isEmpty { schemaIssues = [] }
+        // Normally taken by the last error already.
+        if !policyIssues.isEmpty { policyIssues.removeAll() }
+        if !syntaxIssues.isEmpty { syntaxIssues.removeAll() }
+        if !schemaIssues.isEmpty { schemaIssues.removeAll() }
         lastEvent = .none
         lastElementName = nil
         sawFatalSyntaxError = false
@@ -214,10 +217,10 @@ final class ParseEngine: @unchecked Sendable {
 
     private func outcome(wellFormed: Bool, validatorAgrees: Bool) -> DocumentError? {
         if let refusal {
-            return DocumentError(kind: refusal, issues: Self.take(&policyIssues))
+            return DocumentError(kind: refusal, issues: policyIssues.take())
         }
         if !wellFormed || !syntaxIssues.isEmpty {
-            let found = Self.take(&syntaxIssues)
+            let found = syntaxIssues.take()
             return DocumentError(
                 kind: .notWellFormed,
                 issues: found.isEmpty
@@ -229,7 +232,7 @@ final class ParseEngine: @unchecked Sendable {
                     : found)
         }
         if schemaIssueCount > 0 || !validatorAgrees {
-            let found = Self.take(&schemaIssues)
+            let found = schemaIssues.take()
             return DocumentError(
                 kind: .notValid,
                 issues: found.isEmpty
@@ -241,13 +244,6 @@ final class ParseEngine: @unchecked Sendable {
                     : found)
         }
         return nil
-    }
-
-    /// The issues, leaving an empty array behind, so the error owns their storage alone.
-    private static func take(_ issues: inout [DocumentError.Issue]) -> [DocumentError.Issue] {
-        var taken: [DocumentError.Issue] = []
-        swap(&taken, &issues)
-        return taken
     }
 
     static func internalFailure(_ message: String) -> DocumentError {
