@@ -136,9 +136,13 @@ final class ParseEngine: @unchecked Sendable {
                 ])
         }
         let validator: xmlSchemaValidCtxtPtr
-        switch self.validator(for: schema) {
-        case .success(let made): validator = made
-        case .failure(let error): return error
+        if let made = validators[schema.rawValue] {
+            validator = made  // the usual case, without building a Result
+        } else {
+            switch self.validator(for: schema) {
+            case .success(let made): validator = made
+            case .failure(let error): return error
+            }
         }
         reset(root: root, limits: limits)
         captureType = Capture.self
