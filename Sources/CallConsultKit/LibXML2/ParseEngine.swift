@@ -161,9 +161,9 @@ final class ParseEngine: @unchecked Sendable {
         depth = 0
         storedElements = 0
         // Normally taken by the last error already.
-        if !policyIssues.isEmpty { policyIssues.removeAll() }
-        if !syntaxIssues.isEmpty { syntaxIssues.removeAll() }
-        if !schemaIssues.isEmpty { schemaIssues.removeAll() }
+        policyIssues.removeAll()
+        syntaxIssues.removeAll()
+        schemaIssues.removeAll()
         lastEvent = .none
         lastElementName = nil
         sawFatalSyntaxError = false
@@ -221,10 +221,10 @@ final class ParseEngine: @unchecked Sendable {
 
     private func outcome(wellFormed: Bool, validatorAgrees: Bool) -> DocumentError? {
         if let refusal {
-            return DocumentError(kind: refusal, issues: policyIssues.take())
+            return DocumentError(kind: refusal, issues: policyIssues.take(keeping: !holdsSecret))
         }
         if !wellFormed || !syntaxIssues.isEmpty {
-            let found = syntaxIssues.take()
+            let found = syntaxIssues.take(keeping: !holdsSecret)
             return DocumentError(
                 kind: .notWellFormed,
                 issues: found.isEmpty
@@ -236,7 +236,7 @@ final class ParseEngine: @unchecked Sendable {
                     : found)
         }
         if schemaIssueCount > 0 || !validatorAgrees {
-            let found = schemaIssues.take()
+            let found = schemaIssues.take(keeping: !holdsSecret)
             return DocumentError(
                 kind: .notValid,
                 issues: found.isEmpty
