@@ -17,13 +17,18 @@ protocol MessageCapture {
     /// Whether the capture needs ``text(_:)`` (most messages carry no text).
     static var wantsText: Bool { get }
 
+    /// Whether the capture needs ``end()``: the engine calls it only then (a capture that
+    /// implements it says so).
+    static var wantsEnd: Bool { get }
+
     /// Whether the message carries a secret (the login's API key): the parser's messages then
     /// quote no text of the document (see ``ParseEngine/record(_:)``).
     static var holdsSecret: Bool { get }
 
     /// A start tag, after the engine checked the limits and the root element.
     mutating func start(_ tag: StartTag)
-    /// The end tag of the element whose ``StartTag`` came last among those still open.
+    /// The end tag of the element whose ``StartTag`` came last among those still open (only when
+    /// ``wantsEnd``).
     mutating func end()
     /// Text inside the innermost open element; libxml2 may deliver one run in several pieces.
     mutating func text(_ text: UnsafeBufferPointer<UInt8>)
@@ -40,6 +45,7 @@ protocol MessageCapture {
 
 extension MessageCapture {
     static var wantsText: Bool { false }
+    static var wantsEnd: Bool { false }
     static var holdsSecret: Bool { false }
     mutating func end() {}
     mutating func text(_ text: UnsafeBufferPointer<UInt8>) {}

@@ -7,6 +7,7 @@ struct TreeCapture: MessageCapture {
     private var root: MessageElement?
 
     static var wantsText: Bool { true }
+    static var wantsEnd: Bool { true }
 
     mutating func start(_ tag: StartTag) {
         var element = MessageElement(name: tag.qualifiedName)

@@ -71,7 +71,7 @@ extension ParseEngine {
     func endElement() {
         lastEvent = .end
         if depth > 0 { depth -= 1 }
-        if let capture { captureType.end(capture) }
+        if captureWantsEnd, let capture { captureType.end(capture) }
     }
 
     func characters(_ characters: UnsafePointer<xmlChar>?, _ length: Int) {

@@ -63,6 +63,7 @@ final class ParseEngine: @unchecked Sendable {
     @exclusivity(unchecked) var capture: UnsafeMutableRawPointer?
     @exclusivity(unchecked) var captureType: any MessageCapture.Type = TreeCapture.self
     @exclusivity(unchecked) var captureWantsText = false
+    @exclusivity(unchecked) var captureWantsEnd = false
     /// Whether the document holds a secret, so that syntax messages must not quote its text.
     @exclusivity(unchecked) var holdsSecret = false
 
@@ -147,6 +148,7 @@ final class ParseEngine: @unchecked Sendable {
         reset(root: root, limits: limits)
         captureType = Capture.self
         captureWantsText = Capture.wantsText
+        captureWantsEnd = Capture.wantsEnd
         holdsSecret = Capture.holdsSecret
         return withUnsafeMutablePointer(to: &capture) { target in
             self.capture = UnsafeMutableRawPointer(target)
