@@ -163,9 +163,9 @@ final class ParseEngine: @unchecked Sendable {
         depth = 0
         storedElements = 0
         // Normally taken by the last error already.
-        policyIssues.removeAll()
-        syntaxIssues.removeAll()
-        schemaIssues.removeAll()
+        if !policyIssues.isEmpty { policyIssues.removeAll() }
+        if !syntaxIssues.isEmpty { syntaxIssues.removeAll() }
+        if !schemaIssues.isEmpty { schemaIssues.removeAll() }
         lastEvent = .none
         lastElementName = nil
         sawFatalSyntaxError = false
@@ -223,10 +223,10 @@ final class ParseEngine: @unchecked Sendable {
 
     private func outcome(wellFormed: Bool, validatorAgrees: Bool) -> DocumentError? {
         if let refusal {
-            return DocumentError(kind: refusal, issues: policyIssues.take(keeping: !holdsSecret))
+            return DocumentError(kind: refusal, issues: policyIssues.take())
         }
         if !wellFormed || !syntaxIssues.isEmpty {
-            let found = syntaxIssues.take(keeping: !holdsSecret)
+            let found = syntaxIssues.take()
             return DocumentError(
                 kind: .notWellFormed,
                 issues: found.isEmpty
@@ -238,7 +238,7 @@ final class ParseEngine: @unchecked Sendable {
                     : found)
         }
         if schemaIssueCount > 0 || !validatorAgrees {
-            let found = schemaIssues.take(keeping: !holdsSecret)
+            let found = schemaIssues.take()
             return DocumentError(
                 kind: .notValid,
                 issues: found.isEmpty
