@@ -53,7 +53,7 @@ struct EmulatorResponder: HTTPResponder {
         }
         guard request.method == .post else { return .methodNotAllowed(method: request.method.rawValue) }
         if route.command == .callConsult {
-            switch emulator.sessions.use(sessionToken(of: request), domain: route.domain) {
+            switch emulator.sessions.use(SessionCookie.token(in: request.headers), domain: route.domain) {
             case .live: break
             case .unknown: return .noSession
             case .expired: return .sessionExpired
@@ -109,18 +109,5 @@ struct EmulatorResponder: HTTPResponder {
         } catch is NIOTooManyBytesError {
             return nil
         }
-    }
-
-    /// The value of the session cookie, from the request's `Cookie` headers.
-    private func sessionToken(of request: Request) -> String? {
-        for header in request.headers[values: .cookie] {
-            for pair in header.split(separator: ";") {
-                let pair = pair.trimmingCharacters(in: .whitespaces)
-                if let equals = pair.firstIndex(of: "="), pair[..<equals] == ECSSEmulator.sessionCookieName {
-                    return String(pair[pair.index(after: equals)...])
-                }
-            }
-        }
-        return nil
     }
 }
