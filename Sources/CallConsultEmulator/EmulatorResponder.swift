@@ -14,7 +14,7 @@ struct EmulatorResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let time = Date()
-        let route = Route(path: request.uri.path)
+        let route = Route(request)
         let (outcome, response) = try await answer(request, route)
         let exchange = ECSSEmulator.Exchange(
             time: time, domain: route.domain, command: route.command, outcome: outcome,
