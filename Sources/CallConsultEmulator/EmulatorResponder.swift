@@ -11,6 +11,13 @@ struct EmulatorResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
     let emulator: ECSSEmulator
+    /// The codec every body is decoded with, made once.
+    let codec: CallConsultCodec
+
+    init(emulator: ECSSEmulator) {
+        self.emulator = emulator
+        self.codec = CallConsultCodec(limits: emulator.configuration.limits)
+    }
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let time = Date()
@@ -21,16 +28,25 @@ struct EmulatorResponder: HTTPResponder {
             status: Int(response.status.code))
         emulator.log.append(exchange)
         emulator.onExchange?(exchange)
+        // The line's metadata is built only when the logger writes the line.
+        if emulator.logger.logLevel <= .debug {
+            emulator.logger.debug("ECSS-10 exchange", metadata: Self.metadata(of: exchange))
+        }
+        return response
+    }
+
+    /// The `ecss.` keys of an exchange's log line.
+    private static func metadata(of exchange: ECSSEmulator.Exchange) -> Logger.Metadata {
         var metadata: Logger.Metadata = [
-            "ecss.domain": "\(route.domain)", "ecss.command": "\(route.command)", "ecss.status": "\(exchange.status)",
+            "ecss.domain": "\(exchange.domain)", "ecss.command": "\(exchange.command)",
+            "ecss.status": "\(exchange.status)",
         ]
-        switch outcome {
+        switch exchange.outcome {
         case .answered(let consult, _): metadata["ecss.conversation_id"] = "\(consult.conversationID)"
         case .refused(let refusal): metadata["ecss.refusal"] = "\(refusal.code)"
         case .loggedIn(let login): metadata["ecss.client_id"] = "\(login.clientID)"
         }
-        emulator.logger.debug("ECSS-10 exchange", metadata: metadata)
-        return response
+        return metadata
     }
 
     /// What the request comes to, and its answer.
@@ -81,7 +97,7 @@ struct EmulatorResponder: HTTPResponder {
             return (.refused(.invalidCredentials(login)), Answer.refusal(.invalidCredentials(login)))
         }
         let token = emulator.sessions.open(domain: domain)
-        return (.loggedIn(login), Answer.loggedIn(codec: codec, cookie: token, domain: domain))
+        return (.loggedIn(login), Answer.loggedIn(cookie: token, domain: domain))
     }
 
     private func callConsult(_ request: Request, domain: String) async throws -> (ECSSEmulator.Outcome, Response) {
@@ -98,8 +114,6 @@ struct EmulatorResponder: HTTPResponder {
         let decision = await emulator.decide(consult, domain)
         return (.answered(consult, decision), Answer.decision(decision, codec: codec))
     }
-
-    private var codec: CallConsultCodec { CallConsultCodec(limits: emulator.configuration.limits) }
 
     /// The body, kept up to the size limit only; `nil` as soon as its bytes pass the limit (the
     /// server reads the rest and drops it, never keeping it).
