@@ -76,10 +76,23 @@ struct EmulatorResponder: HTTPResponder {
             }
         }
         let limit = emulator.configuration.limits.maxBodyBytes
-        if let announced = request.headers[.contentLength].flatMap({ Int($0) }), announced > limit {
+        if let announced = Self.announcedLength(request.headers), announced > limit {
             return .tooLarge(maxBodyBytes: limit)
         }
         return nil
+    }
+
+    /// The `Content-Length` as a number, as `Int(request.headers[.contentLength])` reads it without
+    /// joining the fields into a string first: one field, its value; several join into a list
+    /// (`a, b`) that is no number.
+    private static func announcedLength(_ fields: HTTPFields) -> Int? {
+        var length: Int?
+        var count = 0
+        for field in fields where field.name == .contentLength {
+            count += 1
+            length = Int(field.value)
+        }
+        return count == 1 ? length : nil
     }
 
     private func login(_ request: Request, domain: String) async throws -> (ECSSEmulator.Outcome, Response) {

@@ -20,12 +20,10 @@ struct Route {
             self.init(path: request.uri.path)
             return
         }
-        let utf8 = target.utf8
-        let path = target[..<(utf8.firstIndex(of: UInt8(ascii: "?")) ?? utf8.endIndex)]
-        if let route = path.utf8.withContiguousStorageIfAvailable({ Self.ascii($0, path) }), let route {
+        if let route = target.utf8.withContiguousStorageIfAvailable(Self.originForm) {
             self = route
         } else {
-            self.init(path: String(path))
+            self.init(path: String(target[..<(target.utf8.firstIndex(of: UInt8(ascii: "?")) ?? target.utf8.endIndex)]))
         }
     }
 
@@ -51,25 +49,32 @@ struct Route {
         self.command = command
     }
 
-    private static let middle = Array("/service/cc/arm/".utf8)
-    private static let login = Array("login".utf8)
-    private static let callConsult = Array("call_consult".utf8)
-
-    /// The route of `path`, whose UTF-8 is `bytes` and starts with `/`; `nil` when a byte is not
-    /// ASCII. On ASCII, bytes and `Character`s are the same thing, so this is ``init(path:)``:
-    /// six segments are `/<DOMAIN>/service/cc/arm/<COMMAND>` with neither part holding a `/`.
-    private static func ascii(_ bytes: UnsafeBufferPointer<UInt8>, _ path: Substring) -> Route? {
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-        guard let slash = bytes[1...].firstIndex(of: UInt8(ascii: "/")), bytes[slash...].starts(with: middle),
-            !bytes[(slash + middle.count)...].contains(UInt8(ascii: "/"))
-        else {
-            return Route(domain: "", command: .other(path: String(path)))
+    /// The route of an origin-form target's UTF-8 (`/…`). Its path is the bytes before the first
+    /// `?`. On ASCII, bytes and `Character`s are the same thing, so an ASCII path is read here the
+    /// way ``init(path:)`` splits it: six segments are `/<DOMAIN>/service/cc/arm/<COMMAND>`, neither
+    /// part holding a `/`. Any other path goes to ``init(path:)``.
+    private static func originForm(_ bytes: UnsafeBufferPointer<UInt8>) -> Route {
+        var end = 0
+        var union: UInt8 = 0  // every byte of the path OR-ed: its top bit says whether one is not ASCII
+        var slash = 0  // the `/` after the domain
+        while end < bytes.count, bytes[end] != UInt8(ascii: "?") {
+            if slash == 0, end > 0, bytes[end] == UInt8(ascii: "/") { slash = end }
+            union |= bytes[end]
+            end += 1
         }
-        let domain = String(decoding: UnsafeBufferPointer(rebasing: bytes[1..<slash]), as: UTF8.self)
-        let command = UnsafeBufferPointer(rebasing: bytes[(slash + middle.count)...])
-        if command.elementsEqual(login) { return Route(domain: domain, command: .login) }
-        if command.elementsEqual(callConsult) { return Route(domain: domain, command: .callConsult) }
-        return Route(domain: domain, command: .other(path: String(path)))
+        let path = UnsafeBufferPointer(rebasing: bytes[..<end])
+        guard union < 0x80 else { return Route(path: String(decoding: path, as: UTF8.self)) }
+        let middle: StaticString = "/service/cc/arm/"
+        let command = slash + middle.utf8CodeUnitCount
+        guard slash > 0, path.has(middle, at: slash), !path[command...].contains(UInt8(ascii: "/")) else {
+            return Route(domain: "", command: .other(path: String(decoding: path, as: UTF8.self)))
+        }
+        let domain = String(decoding: UnsafeBufferPointer(rebasing: path[1..<slash]), as: UTF8.self)
+        if path.count - command == 5, path.has("login", at: command) { return Route(domain: domain, command: .login) }
+        if path.count - command == 12, path.has("call_consult", at: command) {
+            return Route(domain: domain, command: .callConsult)
+        }
+        return Route(domain: domain, command: .other(path: String(decoding: path, as: UTF8.self)))
     }
 
     /// Whether `domain` is a plain name: letters, digits, `.`, `_`, `-` and `~`, at most 253 of

@@ -33,28 +33,32 @@ enum SessionCookie {
         case notASCII
     }
 
-    private static let name = Array(ECSSEmulator.sessionCookieName.utf8)
-
     /// The pairs of an ASCII value, byte by byte: in ASCII, `CharacterSet.whitespaces` is space and
     /// tab, and bytes compare as `Character`s do.
     private static func ascii(_ bytes: UnsafeBufferPointer<UInt8>) -> Scan {
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return .notASCII }
+        var union: UInt8 = 0
+        for byte in bytes { union |= byte }
+        guard union < 0x80 else { return .notASCII }
         var start = 0
         while start < bytes.count {
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.count
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: ";") { end += 1 }
             var low = start
             var high = end
             while low < high, bytes[low] == UInt8(ascii: " ") || bytes[low] == UInt8(ascii: "\t") { low += 1 }
             while high > low, bytes[high - 1] == UInt8(ascii: " ") || bytes[high - 1] == UInt8(ascii: "\t") { high -= 1 }
-            if let equals = bytes[low..<high].firstIndex(of: UInt8(ascii: "=")),
-                UnsafeBufferPointer(rebasing: bytes[low..<equals]).elementsEqual(name)
-            {
+            let equals = low + name.utf8CodeUnitCount
+            // The pair's first `=` is right after the name exactly when the name holds no `=`.
+            if equals < high, bytes[equals] == UInt8(ascii: "="), bytes.has(name, at: low) {
                 return .found(String(decoding: UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<high]), as: UTF8.self))
             }
             start = end + 1
         }
         return .absent
     }
+
+    /// ``ECSSEmulator/sessionCookieName``, as bytes that need no string.
+    private static let name: StaticString = "ECSS_SESSION"
 
     /// Any value, by `Character`s, as the emulator always read it.
     private static func characters(_ value: String) -> String? {
