@@ -85,7 +85,7 @@ struct EmulatorResponder: HTTPResponder {
     /// The `Content-Length` as a number, as `Int(request.headers[.contentLength])` reads it without
     /// joining the fields into a string first: one field, its value; several join into a list
     /// (`a, b`) that is no number.
-    private static func announcedLength(_ fields: HTTPFields) -> Int? {
+    static func announcedLength(_ fields: HTTPFields) -> Int? {
         var length: Int?
         var count = 0
         for field in fields where field.name == .contentLength {

@@ -10,21 +10,19 @@ struct Route {
     /// The route of a request's path: `request.uri.path`, read from the raw target
     /// (`request.head.path`) where that gives the same path without copying it.
     ///
-    /// For an origin-form target (`/…`, what clients send) Hummingbird's `URI` takes the bytes
-    /// before the first `?` as the path; so does this. Any other target (absolute form, `*`,
-    /// none) goes through `request.uri`. A path of ASCII bytes is read byte by byte; any other
-    /// path is split into `Character`s by ``init(path:)``, so that both give the same route for
-    /// every path.
+    /// When a target's first `Character` is `/` (an origin-form target, what clients send),
+    /// Hummingbird's `URI` takes the bytes before the first `?` as the path; so does this. Any
+    /// other target (absolute form, `*`, none, or a `/` that a combining mark joins) goes through
+    /// `request.uri`. A path of ASCII bytes is read byte by byte; any other path is split into
+    /// `Character`s by ``init(path:)``, so that both give the same route for every path.
     init(_ request: Request) {
-        guard let target = request.head.path, target.utf8.first == UInt8(ascii: "/") else {
+        guard let target = request.head.path,
+            let route = target.utf8.withContiguousStorageIfAvailable(Self.originForm) ?? nil
+        else {
             self.init(path: request.uri.path)
             return
         }
-        if let route = target.utf8.withContiguousStorageIfAvailable(Self.originForm) {
-            self = route
-        } else {
-            self.init(path: String(target[..<(target.utf8.firstIndex(of: UInt8(ascii: "?")) ?? target.utf8.endIndex)]))
-        }
+        self = route
     }
 
     /// The route of a path (without its query), split into `Character`s.
@@ -49,11 +47,13 @@ struct Route {
         self.command = command
     }
 
-    /// The route of an origin-form target's UTF-8 (`/…`). Its path is the bytes before the first
-    /// `?`. On ASCII, bytes and `Character`s are the same thing, so an ASCII path is read here the
+    /// The route of an origin-form target's UTF-8 (`/…`), `nil` for any other target. Its path is
+    /// the bytes before the first `?`. On ASCII, bytes and `Character`s are the same thing, so an ASCII path is read here the
     /// way ``init(path:)`` splits it: six segments are `/<DOMAIN>/service/cc/arm/<COMMAND>`, neither
     /// part holding a `/`. Any other path goes to ``init(path:)``.
-    private static func originForm(_ bytes: UnsafeBufferPointer<UInt8>) -> Route {
+    private static func originForm(_ bytes: UnsafeBufferPointer<UInt8>) -> Route? {
+        // A `/` followed by an ASCII byte, or by nothing, is a `Character` of its own.
+        guard bytes.first == UInt8(ascii: "/"), bytes.count == 1 || bytes[1] < 0x80 else { return nil }
         var end = 0
         var union: UInt8 = 0  // every byte of the path OR-ed: its top bit says whether one is not ASCII
         var slash = 0  // the `/` after the domain
@@ -81,15 +81,16 @@ struct Route {
     /// them. Anything else (a percent sign, a `;`, a space) is refused, so that a domain is
     /// always safe in a cookie's `Path` and in a log line.
     static func isPlainName(_ domain: String) -> Bool {
-        !domain.isEmpty && domain.utf8.count <= 253
-            && domain.utf8.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"),
-                    UInt8(ascii: "~"):
-                    true
-                default: false
-                }
+        let plain = { (byte: UInt8) -> Bool in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"),
+                UInt8(ascii: "~"):
+                true
+            default: false
             }
+        }
+        return !domain.isEmpty && domain.utf8.count <= 253
+            && (domain.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(plain) } ?? domain.utf8.allSatisfy(plain))
     }
 }
