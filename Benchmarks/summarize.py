@@ -60,6 +60,19 @@ def self_costs(dump, inclusive=False):
     return costs
 
 
+# Kinds of work, by function name (first match wins): what the emulator's extra instructions are.
+KINDS = [
+    ("libxml2: parsing and validating the request", r"libxml2"),
+    ("CallConsultKit's codec, Swift side", r"CallConsultRequestCapture|ParseEngine|CallConsultCodec|DocumentRoot|BodyScan"),
+    ("malloc and free (libxml2's ~20 per decode among them)", r"^(malloc|free|_int_free|_int_malloc|malloc_consolidate|calloc|realloc)\b"),
+    ("Hummingbird's router (the fixed route only)", r"Router|RouterTrie|EndpointResponders"),
+    ("the emulator's own code", r"Route\.|SessionCookie|SessionStore|ExchangeLog|Answer\.|EmulatorResponder|ECSSEmulator|has\(_:at:\)"),
+    ("HTTP head: fields (the Cookie field), llhttp", r"HTTPFields|HTTPField|llhttp"),
+    ("Swift concurrency: task frames and switches", r"swift_task|StackAllocator|TaskAllocator"),
+    ("the rest: Swift runtime (strings, metadata, refcounts), NIO, Foundation", r""),
+]
+
+
 def demangled(names):
     if not names or not shutil.which("swift"):
         return names
@@ -84,12 +97,19 @@ def http_instructions(path, emulator_dump, fixed_dump, requests):
     requests = int(requests)
     ours, theirs = self_costs(emulator_dump), self_costs(fixed_dump)
     rows = [(ours.get(n, 0) - theirs.get(n, 0), ours.get(n, 0), theirs.get(n, 0), n) for n in set(ours) | set(theirs)]
-    rows = [row for row in rows if abs(row[0]) >= requests]  # at least one instruction per request
     rows.sort(key=lambda row: -row[0])
     names = demangled([row[3] for row in rows])
-    print("\n# self instructions per request: emulator − fixed, emulator, fixed, function")
+    kinds = {}
     for row, name in zip(rows, names):
-        print(f"{row[0] / requests:9.1f} {row[1] / requests:9.1f} {row[2] / requests:9.1f}  {name[:200]}")
+        kind = next(label for label, pattern in KINDS if re.search(pattern, name))
+        kinds[kind] = kinds.get(kind, 0) + row[0]
+    print("\n# the difference by kind: self instructions per request, emulator − fixed (grouped by name)")
+    for kind, cost in sorted(kinds.items(), key=lambda item: -item[1]):
+        print(f"{cost / requests:9.0f}  {kind}")
+    print("\n# self instructions per request (|difference| ≥ 10): emulator − fixed, emulator, fixed, function")
+    for row, name in zip(rows, names):
+        if abs(row[0]) >= 10 * requests:
+            print(f"{row[0] / requests:9.1f} {row[1] / requests:9.1f} {row[2] / requests:9.1f}  {name[:200]}")
     # The emulator's own functions, with what they call (callgrind's inclusive cost; async
     # functions are split into partial functions, each counted on its own).
     inclusive = self_costs(emulator_dump, inclusive=True)
