@@ -5,7 +5,7 @@
 #
 # Results go to Benchmarks/results/ (one JSON line per measurement, each file headed by the
 # machine, the load and the versions), plots to Benchmarks/plots/*.png (gnuplot). Needs: wrk,
-# curl, gnuplot (Debian: gnuplot-nox), valgrind (instruction counts); Scripts/libxml2-sid.sh for
+# curl, gnuplot (Debian: gnuplot-nox), valgrind, cc and objcopy (instruction counts); Scripts/libxml2-sid.sh for
 # the libxml2 2.15 line. Every timed table records `uptime` before and after: numbers taken while
 # the load average is above ~0.3 on this 2-core machine are noisy and say so.
 set -euo pipefail

@@ -57,8 +57,12 @@ struct Route {
         var end = 0
         var union: UInt8 = 0  // every byte of the path OR-ed: its top bit says whether one is not ASCII
         var slash = 0  // the `/` after the domain
+        var slashes = 0
         while end < bytes.count, bytes[end] != UInt8(ascii: "?") {
-            if slash == 0, end > 0, bytes[end] == UInt8(ascii: "/") { slash = end }
+            if bytes[end] == UInt8(ascii: "/") {
+                if slashes == 1 { slash = end }
+                slashes += 1
+            }
             union |= bytes[end]
             end += 1
         }
@@ -66,7 +70,8 @@ struct Route {
         guard union < 0x80 else { return Route(path: String(decoding: path, as: UTF8.self)) }
         let middle: StaticString = "/service/cc/arm/"
         let command = slash + middle.utf8CodeUnitCount
-        guard slash > 0, path.has(middle, at: slash), !path[command...].contains(UInt8(ascii: "/")) else {
+        // Five `/` in all, four of them in `middle`: neither the domain nor the command holds one.
+        guard slashes == 5, path.has(middle, at: slash) else {
             return Route(domain: "", command: .other(path: String(decoding: path, as: UTF8.self)))
         }
         let domain = String(decoding: UnsafeBufferPointer(rebasing: path[1..<slash]), as: UTF8.self)
