@@ -48,9 +48,10 @@ struct Route {
     }
 
     /// The route of an origin-form target's UTF-8 (`/…`), `nil` for any other target. Its path is
-    /// the bytes before the first `?`. On ASCII, bytes and `Character`s are the same thing, so an ASCII path is read here the
-    /// way ``init(path:)`` splits it: six segments are `/<DOMAIN>/service/cc/arm/<COMMAND>`, neither
-    /// part holding a `/`. Any other path goes to ``init(path:)``.
+    /// the bytes before the first `?`. On ASCII, bytes and `Character`s are the same thing, so an
+    /// ASCII path is read here the way ``init(path:)`` splits it: six segments are
+    /// `/<DOMAIN>/service/cc/arm/<COMMAND>`, neither part holding a `/`. Any other path goes to
+    /// ``init(path:)``.
     private static func originForm(_ bytes: UnsafeBufferPointer<UInt8>) -> Route? {
         // A `/` followed by an ASCII byte, or by nothing, is a `Character` of its own.
         guard bytes.first == UInt8(ascii: "/"), bytes.count == 1 || bytes[1] < 0x80 else { return nil }
