@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Reruns every benchmark of BENCHMARKS.md and draws its plots.
 #
-#   Benchmarks/run.sh [--quick] [--only codec|instructions|sizes|scaling|http|client|memory|plots]…
+#   Benchmarks/run.sh [--quick] [--only codec|instructions|sizes|scaling|http|http-instructions|client|memory|plots]…
 #
 # Results go to Benchmarks/results/ (one JSON line per measurement, each file headed by the
 # machine, the load and the versions), plots to Benchmarks/plots/*.png (gnuplot). Needs: wrk,
-# curl, gnuplot (Debian: gnuplot-nox), valgrind (instruction counts); Scripts/libxml2-sid.sh for
+# curl, gnuplot (Debian: gnuplot-nox), valgrind, cc and objcopy (instruction counts); Scripts/libxml2-sid.sh for
 # the libxml2 2.15 line. Every timed table records `uptime` before and after: numbers taken while
 # the load average is above ~0.3 on this 2-core machine are noisy and say so.
 set -euo pipefail
@@ -39,8 +39,11 @@ if want codec || want instructions || want sizes || want scaling; then
     swift build -c release --product callconsult-bench >&2
 fi
 bench="$(swift build -c release --show-bin-path)/callconsult-bench"
-if want http || want client || want memory; then
-    (cd Benchmarks && swift build -c release --product http-bench >&2 && swift build -c release --product callconsult >&2)
+if want http || want http-instructions || want client || want memory; then
+    (cd Benchmarks && swift build -c release --product http-bench >&2)
+fi
+if want memory; then
+    (cd Benchmarks && swift build -c release --product callconsult >&2)
 fi
 bin="$(cd Benchmarks && swift build -c release --show-bin-path)"
 
@@ -154,6 +157,66 @@ if want http; then
     done
     footer "$out/http.jsonl"
     python3 Benchmarks/summarize.py http "$out/http.jsonl" | tee "$out/http.dat" >&2
+fi
+
+# 5b. HTTP, instructions per request (callgrind): what the machine's load cannot disturb. The server
+# runs under callgrind with instrumentation off; for each route, instrumentation goes on, N1 and
+# then N2 requests are sent on one keep-alive connection (curl, one URL per request), each batch
+# between a zero and a dump, and (I(N2) − I(N1)) / (N2 − N1) is the cost of one request to the
+# server (every thread of it, user space; the kernel is not counted). The fixed route's cost over
+# the emulator's is the ratio. The per-function difference of the N2 dumps, per request, goes to
+# results/http-instructions-diff.txt.
+if want http-instructions && command -v valgrind >/dev/null; then
+    n1=$([ $quick == 1 ] && echo 100 || echo 300)
+    n2=$([ $quick == 1 ] && echo 600 || echo 2300)
+    # valgrind 3.19 reads neither Swift's DWARF 5 (a copy without debug sections keeps the symbol
+    # table, enough for function names) nor a read-only sigsuspend mask (the preloaded shim).
+    objcopy --strip-debug "$bin/http-bench" "$work/http-bench"
+    cc -O2 -shared -fPIC -o "$work/sigsuspend.so" Benchmarks/callgrind-sigsuspend.c
+    LD_PRELOAD="$work/sigsuspend.so" valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/cg.out" \
+        "$work/http-bench" serve >"$work/serve.out" 2>"$work/serve.err" &
+    server=$!
+    for _ in $(seq 1 1200); do [ "$(wc -l <"$work/serve.out")" -ge 2 ] && break; sleep 0.1; done
+    emulator=$(awk '$1 == "emulator" { print $2 }' "$work/serve.out")
+    fixed=$(awk '$1 == "fixed" { print $2 }' "$work/serve.out")
+    [ -n "$emulator" ] && [ -n "$fixed" ] || { echo "bench: http-bench serve did not start under callgrind" >&2; exit 1; }
+    cookie=$(login "$emulator")
+    [ -n "$cookie" ] || { echo "bench: login to the emulator failed" >&2; exit 1; }
+    posts() {  # posts URL COOKIE COUNT → COUNT POSTs of valid.xml on one connection; fails unless all are 200
+        local url=$1 cookie=$2 count=$3 i
+        for i in $(seq 1 "$count"); do printf 'url = "%s"\noutput = "/dev/null"\n' "$url"; done >"$work/urls"
+        local codes jar=()
+        [ "$cookie" == - ] || jar=(-b "$cookie")
+        codes=$(curl -s -K "$work/urls" -X POST -H 'Content-Type: application/xml; charset=utf-8' \
+            "${jar[@]}" --data-binary @"$work/valid.xml" -w '%{http_code}\n' | sort | uniq -c | tr -s ' ')
+        [ "$codes" == " $count 200" ] || { echo "bench: $url answered $codes" >&2; return 1; }
+    }
+    counted() {  # counted URL COOKIE COUNT NAME → instructions of COUNT requests; the dump kept as NAME
+        callgrind_control -z "$server" >/dev/null
+        posts "$1" "$2" "$3"
+        callgrind_control -d "$server" >/dev/null
+        local dump
+        dump=$(ls -t "$work"/cg.out.* | head -n 1)
+        mv "$dump" "$work/$4.out"
+        awk '/^(summary|totals):/ { print $2; exit }' "$work/$4.out"
+    }
+    say "http instructions per request (callgrind, $n1 and $n2 requests per route)"
+    header "$out/http-instructions.jsonl" "http instructions per request: callgrind, emulator vs fixed-answer route, same process"
+    callgrind_control -i on "$server" >/dev/null
+    for route in emulator fixed; do
+        base=$([ $route == emulator ] && echo "$emulator" || echo "$fixed")
+        jar=$([ $route == emulator ] && echo "$cookie" || echo -)
+        posts "$base/call_consult" "$jar" 100  # warm up: lazy initialisations, allocator pools
+        a=$(counted "$base/call_consult" "$jar" "$n1" "$route-n1")
+        b=$(counted "$base/call_consult" "$jar" "$n2" "$route-n2")
+        printf '{"route": "%s", "requests": [%d, %d], "instructions": [%d, %d], "instructions_per_request": %d}\n' \
+            "$route" "$n1" "$n2" "$a" "$b" $(((b - a) / (n2 - n1))) >>"$out/http-instructions.jsonl"
+    done
+    footer "$out/http-instructions.jsonl"
+    python3 Benchmarks/summarize.py http-instructions "$out/http-instructions.jsonl" "$work/emulator-n2.out" \
+        "$work/fixed-n2.out" "$n2" >"$out/http-instructions-diff.txt"
+    head -n 4 "$out/http-instructions-diff.txt" >&2
+    stop_server
 fi
 
 # 6. HTTP, client side: ECSSClient against AsyncHTTPClient posting the same bytes.

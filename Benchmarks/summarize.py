@@ -2,9 +2,17 @@
 """Summaries of Benchmarks/run.sh's JSON lines: `summarize.py http results/http.jsonl` prints, per
 connection count, the median requests/s of the emulator and of the fixed route, the median of the
 per-round ratios with their range, and the median p50/p99 latencies (µs): a gnuplot data file whose
-comment lines are the table."""
+comment lines are the table.
+
+`summarize.py http-instructions results/http-instructions.jsonl EMULATOR_DUMP FIXED_DUMP N` prints the
+instructions per request of both routes and their ratio, then where the emulator's extra
+instructions go: callgrind_annotate's self cost per function of the two dumps (N requests each),
+the difference per request, largest first, Swift names demangled when `swift demangle` is there."""
 import json
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 
 
@@ -34,5 +42,89 @@ def http(path):
         )
 
 
+def self_costs(dump, inclusive=False):
+    """Self (or inclusive) instructions per function (function [object]) of a callgrind dump."""
+    text = subprocess.run(
+        ["callgrind_annotate", f"--inclusive={'yes' if inclusive else 'no'}", "--threshold=100", dump],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    costs = {}
+    for line in text.splitlines():
+        match = re.match(r"^\s*([\d,]+)\s+(?:\([\d.]+%\)\s+)?(\S.*)$", line)
+        if match and ":" in match.group(2):
+            name = re.sub(r"^[^:]*:", "", match.group(2), count=1)  # drop the file, keep function [object]
+            name = re.sub(r"\[[^\]]*/([^/\]]+)\]$", r"[\1]", name)  # the object's file name only
+            costs[name] = costs.get(name, 0) + int(match.group(1).replace(",", ""))
+    return costs
+
+
+# Kinds of work, by function name (first match wins): what the emulator's extra instructions are.
+KINDS = [
+    ("libxml2: parsing and validating the request", r"libxml2"),
+    ("CallConsultKit's codec, Swift side", r"CallConsultRequestCapture|ParseEngine|CallConsultCodec|DocumentRoot|BodyScan"),
+    ("malloc and free (libxml2's ~20 per decode among them)", r"^(malloc|free|_int_free|_int_malloc|malloc_consolidate|calloc|realloc)\b"),
+    ("Hummingbird's router (the fixed route only)", r"Router|RouterTrie|EndpointResponders"),
+    ("the emulator's own code", r"Route\.|SessionCookie|SessionStore|ExchangeLog|Answer\.|EmulatorResponder|ECSSEmulator|has\(_:at:\)"),
+    ("HTTP head: fields (the Cookie field), llhttp", r"HTTPFields|HTTPField|llhttp"),
+    ("Swift concurrency: task frames and switches", r"swift_task|StackAllocator|TaskAllocator"),
+    ("the rest: Swift runtime (strings, metadata, refcounts), NIO, Foundation", r""),
+]
+
+
+def demangled(names):
+    if not names or not shutil.which("swift"):
+        return names
+    result = subprocess.run(
+        ["swift", "demangle", "--simplified", "--compact"], input="\n".join(names), capture_output=True, text=True
+    )
+    lines = result.stdout.splitlines()
+    return lines if result.returncode == 0 and len(lines) == len(names) else names
+
+
+def http_instructions(path, emulator_dump, fixed_dump, requests):
+    routes = {}
+    for line in open(path):
+        record = json.loads(line)
+        if "route" in record:
+            routes[record["route"]] = record["instructions_per_request"]
+    emulator, fixed = routes["emulator"], routes["fixed"]
+    print(f"emulator {emulator} instructions/request")
+    print(f"fixed {fixed} instructions/request")
+    print(f"ratio (fixed / emulator) {fixed / emulator:.3f}")
+    print(f"difference {emulator - fixed} instructions/request")
+    requests = int(requests)
+    ours, theirs = self_costs(emulator_dump), self_costs(fixed_dump)
+    rows = [(ours.get(n, 0) - theirs.get(n, 0), ours.get(n, 0), theirs.get(n, 0), n) for n in set(ours) | set(theirs)]
+    rows.sort(key=lambda row: -row[0])
+    names = demangled([row[3] for row in rows])
+    kinds = {}
+    for row, name in zip(rows, names):
+        kind = next(label for label, pattern in KINDS if re.search(pattern, name))
+        kinds[kind] = kinds.get(kind, 0) + row[0]
+    print("\n# the difference by kind: self instructions per request, emulator − fixed (grouped by name)")
+    for kind, cost in sorted(kinds.items(), key=lambda item: -item[1]):
+        print(f"{cost / requests:9.0f}  {kind}")
+    print("\n# self instructions per request (|difference| ≥ 10): emulator − fixed, emulator, fixed, function")
+    for row, name in zip(rows, names):
+        if abs(row[0]) >= 10 * requests:
+            print(f"{row[0] / requests:9.1f} {row[1] / requests:9.1f} {row[2] / requests:9.1f}  {name[:200]}")
+    # The emulator's own functions, with what they call (callgrind's inclusive cost; async
+    # functions are split into partial functions, each counted on its own).
+    inclusive = self_costs(emulator_dump, inclusive=True)
+    names = list(inclusive)
+    own = [
+        (inclusive[n], d)
+        for n, d in zip(names, demangled(names))
+        if re.search(r"CallConsultEmulator|EmulatorResponder|Route|SessionStore|SessionCookie|ExchangeLog|Answer", d)
+    ]
+    own.sort(key=lambda row: -row[0])
+    print("\n# the emulator's own functions, inclusive instructions per request")
+    for cost, name in own[:40]:
+        print(f"{cost / requests:9.1f}  {name[:200]}")
+
+
 if __name__ == "__main__":
-    {"http": http}[sys.argv[1]](sys.argv[2])
+    commands = {"http": http, "http-instructions": http_instructions}
+    commands[sys.argv[1]](*sys.argv[2:])

@@ -4,6 +4,9 @@ import NIOCore
 
 /// Every answer the emulator writes, built in one place: refusals (with their status and text),
 /// the login's `<out>` and cookie, and decisions.
+///
+/// The bodies and headers that never change are made once and shared by every answer: a
+/// `ByteBuffer` is copied on write, and the server only reads it.
 @available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
 enum Answer {
     static let invalidCredentials = "Invalid credentials"
@@ -11,7 +14,17 @@ enum Answer {
 
     /// A refusal: its ``ECSSEmulator/Refusal/httpStatus`` and a plain-text body.
     static func refusal(_ refusal: ECSSEmulator.Refusal) -> Response {
-        var response = text(refusal.httpStatus, body(of: refusal))
+        let body: ByteBuffer
+        switch refusal {
+        case .invalidCredentials, .invalidLogin: body = Constant.invalidCredentials
+        case .noSession, .sessionExpired: body = Constant.sessionNotValid
+        case .unknownDomain: body = Constant.unknownDomain
+        case .unknownPath: body = Constant.unknownPath
+        case .methodNotAllowed: body = Constant.methodNotAllowed
+        case .invalidRequest, .tooLarge: body = ByteBuffer(string: Self.body(of: refusal))
+        }
+        var response = Response(
+            status: .init(code: refusal.httpStatus), headers: Constant.textHeaders, body: .init(byteBuffer: body))
         if case .methodNotAllowed = refusal {
             response.headers[.allow] = "POST"
         }
@@ -34,8 +47,8 @@ enum Answer {
     }
 
     /// 200, the login `<out>` ok declaring `login.xsd`, and the session cookie.
-    static func loggedIn(codec: CallConsultCodec, cookie: String, domain: String) -> Response {
-        var response = xml(200, codec.encode(LoginResponse.ok, declaringSchemaLocation: true))
+    static func loggedIn(cookie: String, domain: String) -> Response {
+        var response = xml(200, Constant.loginOK)
         response.headers[.setCookie] =
             "\(ECSSEmulator.sessionCookieName)=\(cookie); Path=/\(domain)/service/cc/arm; HttpOnly"
         return response
@@ -45,22 +58,35 @@ enum Answer {
     /// (a control character in a reason the decision made up) is answered 500 with the encoder's
     /// message, which names the attribute only.
     static func decision(_ decision: CallConsultResponse, codec: CallConsultCodec) -> Response {
+        if decision == .ok, let ok = Constant.ok {
+            return xml(decision.httpStatus, ok)
+        }
         do {
-            return xml(decision.httpStatus, try codec.encode(decision, declaringSchemaLocation: true))
+            return xml(decision.httpStatus, ByteBuffer(bytes: try codec.encode(decision, declaringSchemaLocation: true)))
         } catch {
-            return text(500, "\(error)\n")
+            return Response(
+                status: .init(code: 500), headers: Constant.textHeaders,
+                body: .init(byteBuffer: ByteBuffer(string: "\(error)\n")))
         }
     }
 
-    private static func xml(_ status: Int, _ bytes: [UInt8]) -> Response {
-        Response(
-            status: .init(code: status), headers: [.contentType: CallConsultResponse.contentType],
-            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    private static func xml(_ status: Int, _ body: ByteBuffer) -> Response {
+        Response(status: .init(code: status), headers: Constant.xmlHeaders, body: .init(byteBuffer: body))
     }
 
-    private static func text(_ status: Int, _ text: String) -> Response {
-        Response(
-            status: .init(code: status), headers: [.contentType: "text/plain; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
+    /// The answers' parts that never change, made on first use.
+    private enum Constant {
+        static let textHeaders: HTTPFields = [.contentType: "text/plain; charset=utf-8"]
+        static let xmlHeaders: HTTPFields = [.contentType: CallConsultResponse.contentType]
+        static let invalidCredentials = ByteBuffer(string: Answer.invalidCredentials)
+        static let sessionNotValid = ByteBuffer(string: Answer.sessionNotValid)
+        static let unknownDomain = ByteBuffer(string: body(of: .unknownDomain))
+        static let unknownPath = ByteBuffer(string: body(of: .unknownPath))
+        static let methodNotAllowed = ByteBuffer(string: body(of: .methodNotAllowed(method: "")))
+        static let loginOK = ByteBuffer(bytes: CallConsultCodec().encode(LoginResponse.ok, declaringSchemaLocation: true))
+        /// `CallConsultResponse.ok` declaring `call_consult.xsd`: the answer to nearly every
+        /// request (`nil` only if it could not be encoded, then each answer encodes it).
+        static let ok = (try? CallConsultCodec().encode(CallConsultResponse.ok, declaringSchemaLocation: true))
+            .map { ByteBuffer(bytes: $0) }
     }
 }

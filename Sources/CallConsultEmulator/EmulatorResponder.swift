@@ -11,26 +11,42 @@ struct EmulatorResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
     let emulator: ECSSEmulator
+    /// The codec every body is decoded with, made once.
+    let codec: CallConsultCodec
+
+    init(emulator: ECSSEmulator) {
+        self.emulator = emulator
+        self.codec = CallConsultCodec(limits: emulator.configuration.limits)
+    }
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let time = Date()
-        let route = Route(path: request.uri.path)
+        let route = Route(request)
         let (outcome, response) = try await answer(request, route)
         let exchange = ECSSEmulator.Exchange(
             time: time, domain: route.domain, command: route.command, outcome: outcome,
             status: Int(response.status.code))
         emulator.log.append(exchange)
         emulator.onExchange?(exchange)
+        // The line's metadata is built only when the logger writes the line.
+        if emulator.logger.logLevel <= .debug {
+            emulator.logger.debug("ECSS-10 exchange", metadata: Self.metadata(of: exchange))
+        }
+        return response
+    }
+
+    /// The `ecss.` keys of an exchange's log line.
+    private static func metadata(of exchange: ECSSEmulator.Exchange) -> Logger.Metadata {
         var metadata: Logger.Metadata = [
-            "ecss.domain": "\(route.domain)", "ecss.command": "\(route.command)", "ecss.status": "\(exchange.status)",
+            "ecss.domain": "\(exchange.domain)", "ecss.command": "\(exchange.command)",
+            "ecss.status": "\(exchange.status)",
         ]
-        switch outcome {
+        switch exchange.outcome {
         case .answered(let consult, _): metadata["ecss.conversation_id"] = "\(consult.conversationID)"
         case .refused(let refusal): metadata["ecss.refusal"] = "\(refusal.code)"
         case .loggedIn(let login): metadata["ecss.client_id"] = "\(login.clientID)"
         }
-        emulator.logger.debug("ECSS-10 exchange", metadata: metadata)
-        return response
+        return metadata
     }
 
     /// What the request comes to, and its answer.
@@ -53,17 +69,30 @@ struct EmulatorResponder: HTTPResponder {
         }
         guard request.method == .post else { return .methodNotAllowed(method: request.method.rawValue) }
         if route.command == .callConsult {
-            switch emulator.sessions.use(sessionToken(of: request), domain: route.domain) {
+            switch emulator.sessions.use(SessionCookie.token(in: request.headers), domain: route.domain) {
             case .live: break
             case .unknown: return .noSession
             case .expired: return .sessionExpired
             }
         }
         let limit = emulator.configuration.limits.maxBodyBytes
-        if let announced = request.headers[.contentLength].flatMap({ Int($0) }), announced > limit {
+        if let announced = Self.announcedLength(request.headers), announced > limit {
             return .tooLarge(maxBodyBytes: limit)
         }
         return nil
+    }
+
+    /// The `Content-Length` as a number, as `Int(request.headers[.contentLength])` reads it without
+    /// joining the fields into a string first: one field, its value; several join into a list
+    /// (`a, b`) that is no number.
+    static func announcedLength(_ fields: HTTPFields) -> Int? {
+        var length: Int?
+        var count = 0
+        for field in fields where field.name == .contentLength {
+            count += 1
+            length = Int(field.value)
+        }
+        return count == 1 ? length : nil
     }
 
     private func login(_ request: Request, domain: String) async throws -> (ECSSEmulator.Outcome, Response) {
@@ -81,7 +110,7 @@ struct EmulatorResponder: HTTPResponder {
             return (.refused(.invalidCredentials(login)), Answer.refusal(.invalidCredentials(login)))
         }
         let token = emulator.sessions.open(domain: domain)
-        return (.loggedIn(login), Answer.loggedIn(codec: codec, cookie: token, domain: domain))
+        return (.loggedIn(login), Answer.loggedIn(cookie: token, domain: domain))
     }
 
     private func callConsult(_ request: Request, domain: String) async throws -> (ECSSEmulator.Outcome, Response) {
@@ -99,8 +128,6 @@ struct EmulatorResponder: HTTPResponder {
         return (.answered(consult, decision), Answer.decision(decision, codec: codec))
     }
 
-    private var codec: CallConsultCodec { CallConsultCodec(limits: emulator.configuration.limits) }
-
     /// The body, kept up to the size limit only; `nil` as soon as its bytes pass the limit (the
     /// server reads the rest and drops it, never keeping it).
     private func collectBody(_ request: Request) async throws -> ByteBuffer? {
@@ -109,18 +136,5 @@ struct EmulatorResponder: HTTPResponder {
         } catch is NIOTooManyBytesError {
             return nil
         }
-    }
-
-    /// The value of the session cookie, from the request's `Cookie` headers.
-    private func sessionToken(of request: Request) -> String? {
-        for header in request.headers[values: .cookie] {
-            for pair in header.split(separator: ";") {
-                let pair = pair.trimmingCharacters(in: .whitespaces)
-                if let equals = pair.firstIndex(of: "="), pair[..<equals] == ECSSEmulator.sessionCookieName {
-                    return String(pair[pair.index(after: equals)...])
-                }
-            }
-        }
-        return nil
     }
 }

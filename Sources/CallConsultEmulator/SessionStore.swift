@@ -51,16 +51,20 @@ final class SessionStore: Sendable {
     /// session is live and ending the session when it is expired.
     func use(_ token: String?, domain: String) -> Check {
         guard let token else { return .unknown }
-        let now = ContinuousClock.now
+        let now: ContinuousClock.Instant? = lifetime == nil ? nil : .now
         return sessions.withLockedValue { sessions in
-            guard let session = sessions[token], session.domain == domain else { return .unknown }
+            // One lookup of the token: the index serves the read and the update.
+            guard let index = sessions.index(forKey: token), sessions.values[index].domain == domain else {
+                return .unknown
+            }
+            let session = sessions.values[index]
             let usedUp = commandLimit.map { session.commands >= $0 } ?? false
-            let outlived = lifetime.map { now - session.created >= $0 } ?? false
+            let outlived = if let lifetime, let now { now - session.created >= lifetime } else { false }
             if usedUp || outlived {
-                sessions.removeValue(forKey: token)
+                sessions.remove(at: index)
                 return .expired
             }
-            sessions[token]?.commands += 1
+            sessions.values[index].commands += 1
             return .live
         }
     }
