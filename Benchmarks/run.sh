@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Reruns every benchmark of BENCHMARKS.md and draws its plots.
 #
-#   Benchmarks/run.sh [--quick] [--only codec|instructions|sizes|scaling|http|http-instructions|client|memory|plots]…
+#   Benchmarks/run.sh [--quick] [--memory-requests N] [--only codec|instructions|sizes|scaling|http|http-instructions|client|memory|plots]…
+#
+# --memory-requests N: how many requests the memory step sends (1 000 000; 100 000 with --quick).
 #
 # Results go to Benchmarks/results/ (one JSON line per measurement, each file headed by the
 # machine, the load and the versions), plots to Benchmarks/plots/*.png (gnuplot). Needs: wrk,
@@ -15,12 +17,14 @@ out="$root/Benchmarks/results"
 plots="$root/Benchmarks/plots"
 mkdir -p "$out" "$plots"
 quick=0
+memory_requests=""
 only=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --quick) quick=1 ;;
     --only) only+=("$2"); shift ;;
-    *) echo "usage: Benchmarks/run.sh [--quick] [--only STEP]…" >&2; exit 2 ;;
+    --memory-requests) memory_requests=$2; shift ;;
+    *) echo "usage: Benchmarks/run.sh [--quick] [--memory-requests N] [--only STEP]…" >&2; exit 2 ;;
     esac
     shift
 done
@@ -237,7 +241,7 @@ stop_server
 
 # 7. Memory: RSS of `callconsult serve` (release) before and after a million mixed requests.
 if want memory; then
-    total=$([ $quick == 1 ] && echo 100000 || echo 1000000)
+    total=${memory_requests:-$([ $quick == 1 ] && echo 100000 || echo 1000000)}
     ECSS_CLIENT_ID=crm-1 ECSS_API_KEY=bench-api-key ECSS_PHONE_NUMBER=1001 \
         "$bin/callconsult" serve --port 0 >"$work/cc.out" 2>"$work/cc.err" &
     server=$!
