@@ -24,9 +24,12 @@ extension ECSSClient {
         var loggedInAgain = false
         while true {
             let current = try await currentSession(deadline: deadline, logger: logger)
-            let path = endpoint.path(of: "call_consult")
-            let cookie = current.jar.header(
-                host: endpoint.host, path: path, secure: endpoint.isSecure, now: Int64(Date().timeIntervalSince1970))
+            let now = Int64(Date().timeIntervalSince1970)
+            let cookie =
+                now < current.commandCookieValidUntil
+                ? current.commandCookie
+                : current.jar.header(
+                    host: endpoint.host, path: endpoint.path(of: "call_consult"), secure: endpoint.isSecure, now: now)
             logger.debug(
                 "ecss call_consult",
                 metadata: ["ecss.command": "call_consult", "ecss.attempt": .stringConvertible(loggedInAgain ? 2 : 1)])
