@@ -6,8 +6,8 @@ import NIOHTTP1
 
 /// One HTTP exchange with ECSS-10: the request sent and the answer read, bounded.
 extension ECSSClient {
-    /// An answer as it came: status, content type, `Set-Cookie` values and at most
-    /// `limits.maxBodyBytes + 1` bytes of body.
+    /// An answer as it came: status, content type, `Set-Cookie` values (of a login; a command's
+    /// are not read) and at most `limits.maxBodyBytes + 1` bytes of body.
     struct Reply: Sendable {
         var status: Int
         var contentType: String?
@@ -64,7 +64,7 @@ extension ECSSClient {
             if Task.isCancelled { throw CancellationError() }
             return Reply(
                 status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
-                setCookies: response.headers["Set-Cookie"], body: bytes)
+                setCookies: isCommand ? [] : response.headers["Set-Cookie"], body: bytes)
         } catch let error as CancellationError {
             throw error
         } catch let error as ECSSClientError {
