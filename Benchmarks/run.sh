@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reruns every benchmark of BENCHMARKS.md and draws its plots.
 #
-#   Benchmarks/run.sh [--quick] [--memory-requests N] [--only codec|instructions|sizes|scaling|http|http-instructions|client|memory|plots]…
+#   Benchmarks/run.sh [--quick] [--memory-requests N] [--only codec|instructions|sizes|scaling|http|http-instructions|client|client-instructions|memory|plots]…
 #
 # --memory-requests N: how many requests the memory step sends (1 000 000; 100 000 with --quick).
 #
@@ -43,7 +43,7 @@ if want codec || want instructions || want sizes || want scaling; then
     swift build -c release --product callconsult-bench >&2
 fi
 bench="$(swift build -c release --show-bin-path)/callconsult-bench"
-if want http || want http-instructions || want client || want memory; then
+if want http || want http-instructions || want client || want client-instructions || want memory; then
     (cd Benchmarks && swift build -c release --product http-bench >&2)
 fi
 if want memory; then
@@ -236,6 +236,37 @@ if want client; then
     "$bin/http-bench" client --url "$base" --tasks 1,64 --seconds "$([ $quick == 1 ] && echo 2 || echo 3)" \
         --rounds "$([ $quick == 1 ] && echo 3 || echo 5)" >>"$out/client.jsonl"
     footer "$out/client.jsonl"
+fi
+
+# 6b. Client instructions per call (callgrind, client process only; the server runs natively in
+# another process): N2 − N1 calls after the login and 200 warm-up calls, ECSSClient and bare
+# AsyncHTTPClient (.bytes body, answer not decoded), 1 and 64 tasks. Valgrind 3.19 crashes in
+# glibc's sigsuspend, where an async main parks its main thread: the preloaded shim of step 5b
+# (Benchmarks/callgrind-sigsuspend.c) passes it a writable mask.
+if want client-instructions && command -v valgrind >/dev/null && command -v cc >/dev/null; then
+    if [ -z "$server" ]; then
+        "$bin/http-bench" serve >"$work/serve.out" 2>"$work/serve.err" &
+        server=$!
+        for _ in $(seq 1 200); do [ "$(wc -l <"$work/serve.out")" -ge 2 ] && break; sleep 0.05; done
+    fi
+    base=$(awk '$1 == "emulator" { print $2 }' "$work/serve.out" | sed -E 's|(http://[^/]+)/.*|\1|')
+    cc -O2 -shared -fPIC -o "$work/sigsuspend.so" Benchmarks/callgrind-sigsuspend.c
+    objcopy --strip-debug "$bin/http-bench" "$work/http-bench"  # valgrind 3.19 cannot read its DWARF 5
+    n1=200 n2=$([ $quick == 1 ] && echo 1200 || echo 2200)
+    client_count() {  # client_count MODE TASKS CALLS → instructions of the whole run
+        LD_PRELOAD="$work/sigsuspend.so" valgrind --tool=callgrind --callgrind-out-file=/dev/null "$work/http-bench" \
+            client-count --url "$base" --mode "$1" --tasks "$2" --calls "$3" 2>&1 | awk '/Collected/ { print $4 }'
+    }
+    say "client instructions per call (callgrind) against $base"
+    header "$out/client-instructions.jsonl" "client instructions per call: ECSSClient vs AsyncHTTPClient (callgrind)"
+    for tasks in 1 64; do
+        ours=$((($(client_count ecss "$tasks" "$n2") - $(client_count ecss "$tasks" "$n1")) / (n2 - n1)))
+        theirs=$((($(client_count ahc "$tasks" "$n2") - $(client_count ahc "$tasks" "$n1")) / (n2 - n1)))
+        printf '{"benchmark": "client instructions per call, %d tasks", "ecssclient": %d, "ahc": %d, "ratio": %s, "calls": %d}\n' \
+            "$tasks" "$ours" "$theirs" "$(awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "%.3f", b / a }')" $((n2 - n1)) \
+            | tee -a "$out/client-instructions.jsonl" >&2
+    done
+    footer "$out/client-instructions.jsonl"
 fi
 stop_server
 

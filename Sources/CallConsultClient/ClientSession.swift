@@ -1,3 +1,5 @@
+import NIOConcurrencyHelpers
+
 /// The session of one client: the cookies of the last login, and the login in flight that
 /// concurrent callers share.
 ///
@@ -12,9 +14,25 @@ actor ClientSession {
     struct Session: Sendable {
         var jar: CookieJar
         var generation: Int
+        /// The `Cookie` header of `call_consult`, made once at the login, and the time (seconds
+        /// since the epoch) until which it holds: when the first of its cookies expires.
+        var commandCookie: String?
+        var commandCookieValidUntil: Int64
     }
 
-    private var current: Session?
+    /// The cookies a login set, as ``session(logIn:)``'s `logIn` returns them.
+    struct LoggedIn: Sendable {
+        var jar: CookieJar
+        var commandCookie: String?
+        var commandCookieValidUntil: Int64
+    }
+
+    private var current: Session? {
+        didSet { published.withLockedValue { $0 = current } }
+    }
+    /// ``current``, readable without a hop onto the actor: callers that find a session (all but
+    /// those of the first login and of a re-login) never wait for the actor.
+    private nonisolated let published = NIOLockedValueBox<Session?>(nil)
     private var generation = 0
     private var loggingIn = false
     private var nextWaiter = 0
@@ -27,7 +45,12 @@ actor ClientSession {
     private var loginsStarted = 0
 
     /// The current session, logging in with `logIn` when there is none.
-    func session(logIn: @Sendable () async throws -> CookieJar) async throws -> Session {
+    nonisolated func session(logIn: @Sendable () async throws -> LoggedIn) async throws -> Session {
+        if let session = published.withLockedValue({ $0 }) { return session }
+        return try await sessionOnActor(logIn: logIn)
+    }
+
+    private func sessionOnActor(logIn: @Sendable () async throws -> LoggedIn) async throws -> Session {
         while true {
             if let current { return current }
             if loggingIn {
@@ -40,9 +63,11 @@ actor ClientSession {
             loginsStarted += 1
             let attempt = loginsStarted
             do {
-                let jar = try await logIn()
+                let loggedIn = try await logIn()
                 generation += 1
-                let session = Session(jar: jar, generation: generation)
+                let session = Session(
+                    jar: loggedIn.jar, generation: generation, commandCookie: loggedIn.commandCookie,
+                    commandCookieValidUntil: loggedIn.commandCookieValidUntil)
                 current = session
                 finishLogin()
                 return session

@@ -24,9 +24,12 @@ extension ECSSClient {
         var loggedInAgain = false
         while true {
             let current = try await currentSession(deadline: deadline, logger: logger)
-            let path = endpoint.path(of: "call_consult")
-            let cookie = current.jar.header(
-                host: endpoint.host, path: path, secure: endpoint.isSecure, now: Int64(Date().timeIntervalSince1970))
+            let now = Int64(Date().timeIntervalSince1970)
+            let cookie =
+                now < current.commandCookieValidUntil
+                ? current.commandCookie
+                : current.jar.header(
+                    host: endpoint.host, path: endpoint.path(of: "call_consult"), secure: endpoint.isSecure, now: now)
             logger.debug(
                 "ecss call_consult",
                 metadata: ["ecss.command": "call_consult", "ecss.attempt": .stringConvertible(loggedInAgain ? 2 : 1)])
@@ -62,7 +65,7 @@ extension ECSSClient {
     /// session (a failure when it comes right after a new login), with one that may be one an
     /// invalid response, never resent; an XML answer of status 2xx or 403 that is not a valid `<out>` is an invalid
     /// response; anything else (another status, HTML, plain text) is an unexpected status.
-    func classify(_ reply: Reply, secrets: [String], afterNewLogin: Bool) -> CommandOutcome {
+    func classify(_ reply: Reply, secrets: @autoclosure () -> [String], afterNewLogin: Bool) -> CommandOutcome {
         let error: DocumentError
         do {
             return .answer(Answer(status: reply.status, response: try codec.decodeResponse(reply.body)))
@@ -74,24 +77,24 @@ extension ECSSClient {
             // be ECSS-10's answer (an `<out>` the schema refuses, or one the limits stopped) is
             // never resent: the command may have been carried out.
             if Self.mayBeOut(reply.body, error) {
-                return .failure(Self.invalidResponse("call_consult", reply, error, secrets: secrets))
+                return .failure(Self.invalidResponse("call_consult", reply, error, secrets: secrets()))
             }
             guard afterNewLogin else { return .sessionLost }
             return .failure(
                 Self.unexpectedStatus(
                     "call_consult", reply,
                     "call_consult was refused with status \(reply.status) and no <out> answer right after a new login",
-                    delivered: false, secrets: secrets))
+                    delivered: false, secrets: secrets()))
         }
         if (200..<300).contains(reply.status) && Self.isXML(reply.contentType) {
-            return .failure(Self.invalidResponse("call_consult", reply, error, secrets: secrets))
+            return .failure(Self.invalidResponse("call_consult", reply, error, secrets: secrets()))
         }
         return .failure(
             Self.unexpectedStatus(
                 "call_consult", reply,
                 "ECSS-10 answered call_consult with status \(reply.status)"
                     + (reply.contentType.map { " (\($0))" } ?? "") + ", not an <out> document",
-                delivered: true, secrets: secrets))
+                delivered: true, secrets: secrets()))
     }
 
     /// Whether a body the codec refused with `error` may be an `<out>` document: it is when the

@@ -1,73 +1,72 @@
 import NIOConcurrencyHelpers
+import NIOCore
 
-/// Whether the `call_consult` request of a call may have reached the server: set just before it
-/// is handed to the `HTTPClient`, cleared when the answer says the session was lost (the command
-/// was then not carried out). Read when the deadline passes, to fill in
-/// ``ECSSClientError/mayHaveBeenDelivered``.
+/// What a call's deadline needs to know of its progress: whether the `call_consult` request may
+/// have reached the server (set just before it is handed to the `HTTPClient`, cleared when the
+/// answer says the session was lost: the command was then not carried out), read when the
+/// deadline passes to fill in ``ECSSClientError/mayHaveBeenDelivered``; and whether the deadline
+/// passed (set by the timer before it cancels the call's work).
 final class CommandProgress: Sendable {
-    private let sent = NIOLockedValueBox(false)
+    private struct State {
+        var sent = false
+        var deadlinePassed = false
+    }
+
+    private let state = NIOLockedValueBox(State())
 
     var mayHaveBeenDelivered: Bool {
-        get { sent.withLockedValue { $0 } }
-        set { sent.withLockedValue { $0 = newValue } }
+        get { state.withLockedValue { $0.sent } }
+        set { state.withLockedValue { $0.sent = newValue } }
+    }
+
+    var deadlinePassed: Bool {
+        get { state.withLockedValue { $0.deadlinePassed } }
+        set { state.withLockedValue { $0.deadlinePassed = newValue } }
     }
 }
 
 extension ECSSClient {
-    private enum Race<Value: Sendable>: Sendable {
-        case finished(Value)
-        case timedOut
-        /// The timer was cancelled (with the calling task): the operation's outcome decides.
-        case timerCancelled
-    }
-
     /// Runs `operation` until it returns or `deadline` passes, whichever comes first.
     ///
     /// When the deadline passes, `operation` is cancelled (the request in flight with it) and a
     /// ``ECSSClientError/Kind/timeout`` error is thrown. When the calling task is cancelled,
     /// `CancellationError` is thrown, whatever `operation` threw on its way out; but a value
     /// `operation` returned is returned, even when the cancellation came meanwhile.
+    ///
+    /// `operation` runs in a task of its own, so that the deadline can cancel it without
+    /// cancelling the caller; the timer is a task scheduled on `eventLoop` (no second task and no
+    /// `Task.sleep` per call). AsyncHTTPClient's own deadline bounds an exchange only until the
+    /// answer's head: reading the body, and waiting for another caller's login, are bounded by
+    /// this one.
     static func withDeadline<Value: Sendable>(
-        _ deadline: ContinuousClock.Instant, progress: CommandProgress,
+        _ deadline: ContinuousClock.Instant, progress: CommandProgress, on eventLoop: any EventLoop,
         _ operation: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
-        let outcome: Result<Race<Value>, any Error> = await withTaskGroup(of: Result<Race<Value>, any Error>.self) { group in
-            group.addTask {
-                do {
-                    return .success(.finished(try await operation()))
-                } catch {
-                    return .failure(error)
-                }
+        let work = Task { try await operation() }
+        let remaining = max(deadline - ContinuousClock.now, .zero)
+        let outcome = await withTaskCancellationHandler {
+            let timer = eventLoop.scheduleTask(in: .nanoseconds(nanoseconds(remaining))) {
+                progress.deadlinePassed = true
+                work.cancel()
             }
-            group.addTask {
-                do {
-                    try await Task.sleep(until: deadline, clock: .continuous)
-                    return .success(.timedOut)
-                } catch {
-                    return .success(.timerCancelled)
-                }
-            }
-            var first = await group.next() ?? .failure(CancellationError())
-            if case .success(.timerCancelled) = first { first = await group.next() ?? .failure(CancellationError()) }
-            group.cancelAll()
-            return first
+            let result = await work.result
+            timer.cancel()
+            return result
+        } onCancel: {
+            work.cancel()
         }
-        // An answer that arrived is returned even when the caller was cancelled meanwhile: the
-        // command was carried out, and the caller must be able to know it.
-        if case .success(.finished(let value)) = outcome { return value }
-        if Task.isCancelled { throw CancellationError() }
         switch outcome {
-        case .success(.finished(let value)):
+        case .success(let value):
+            // An answer that arrived is returned even when the caller was cancelled meanwhile:
+            // the command was carried out, and the caller must be able to know it.
             return value
-        case .success(.timedOut):
-            throw timeoutError(progress: progress)
-        case .success(.timerCancelled):
-            throw CancellationError()
-        case .failure(let error as ECSSClientError):
-            throw error
         case .failure(let error):
-            // A cancellation that is not the caller's is the deadline's, seen first by the operation.
-            if error is CancellationError, ContinuousClock.now >= deadline { throw timeoutError(progress: progress) }
+            if Task.isCancelled { throw CancellationError() }
+            if let error = error as? ECSSClientError { throw error }
+            // A cancellation that is not the caller's is the deadline's.
+            if error is CancellationError, progress.deadlinePassed || ContinuousClock.now >= deadline {
+                throw timeoutError(progress: progress)
+            }
             throw error
         }
     }

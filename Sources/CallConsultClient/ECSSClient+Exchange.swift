@@ -6,8 +6,8 @@ import NIOHTTP1
 
 /// One HTTP exchange with ECSS-10: the request sent and the answer read, bounded.
 extension ECSSClient {
-    /// An answer as it came: status, content type, `Set-Cookie` values and at most
-    /// `limits.maxBodyBytes + 1` bytes of body.
+    /// An answer as it came: status, content type, `Set-Cookie` values (of a login; a command's
+    /// are not read) and at most `limits.maxBodyBytes + 1` bytes of body.
     struct Reply: Sendable {
         var status: Int
         var contentType: String?
@@ -34,17 +34,14 @@ extension ECSSClient {
         request.headers.add(name: "Content-Type", value: CallConsultResponse.contentType)
         request.headers.add(name: "Accept", value: "application/xml, text/xml, text/plain")
         if let cookie { request.headers.add(name: "Cookie", value: cookie) }
-        // A single-pass body, so that AsyncHTTPClient cannot send it twice. That alone does not
-        // stop redirects: on 301, 302 and 303 an `HTTPClient` that follows them (`.shared` does)
-        // switches to a GET without a body and sends it; on 307 and 308 it gives the 3xx back.
-        // AsyncHTTPClient has no per-request redirect setting, so `redirected` below refuses any
-        // answer reached through a redirect: the command is never resent after one.
-        let buffer = ByteBuffer(bytes: body)
-        request.body = .stream(
-            AsyncStream {
-                $0.yield(buffer)
-                $0.finish()
-            }, length: .known(Int64(body.count)))
+        // A single-pass body (an `AsyncSequence`, which AsyncHTTPClient never replays), so that
+        // AsyncHTTPClient cannot send it twice. That alone does not stop redirects: on 301, 302
+        // and 303 an `HTTPClient` that follows them (`.shared` does) switches to a GET without a
+        // body and sends it; on 307 and 308 it gives the 3xx back. AsyncHTTPClient has no
+        // per-request redirect setting, so `redirected` below refuses any answer reached through
+        // a redirect: the command is never resent after one.
+        let oneShot = OneShotBody(body)
+        request.body = .stream(oneShot, length: .known(oneShot.length))
         let remaining = deadline - ContinuousClock.now
         let nioDeadline = NIODeadline.now() + .nanoseconds(Self.nanoseconds(max(remaining, .zero)))
         if isCommand { progress.mayHaveBeenDelivered = true }
@@ -67,7 +64,7 @@ extension ECSSClient {
             if Task.isCancelled { throw CancellationError() }
             return Reply(
                 status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
-                setCookies: response.headers["Set-Cookie"], body: bytes)
+                setCookies: isCommand ? [] : response.headers["Set-Cookie"], body: bytes)
         } catch let error as CancellationError {
             throw error
         } catch let error as ECSSClientError {
@@ -113,7 +110,7 @@ extension ECSSClient {
             kind: .transport, message: "\(command): \(phase): \(reason)", mayHaveBeenDelivered: delivered, cause: cause)
     }
 
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
+    static func nanoseconds(_ duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         return overflow ? Int64.max : whole.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue

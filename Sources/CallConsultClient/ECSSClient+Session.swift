@@ -7,7 +7,12 @@ extension ECSSClient {
     /// The current session, logging in (or waiting for the login in flight) when there is none.
     func currentSession(deadline: ContinuousClock.Instant, logger: Logger) async throws -> ClientSession.Session {
         try await session.session {
-            try await self.performLogin(deadline: deadline, logger: logger)
+            let jar = try await self.performLogin(deadline: deadline, logger: logger)
+            let now = Int64(Date().timeIntervalSince1970)
+            let header = jar.header(
+                host: self.endpoint.host, path: self.endpoint.path(of: "call_consult"), secure: self.endpoint.isSecure, now: now)
+            return ClientSession.LoggedIn(
+                jar: jar, commandCookie: header, commandCookieValidUntil: jar.cookies.compactMap(\.expiry).min() ?? .max)
         }
     }
 

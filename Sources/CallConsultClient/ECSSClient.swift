@@ -1,6 +1,7 @@
 public import AsyncHTTPClient
 public import CallConsultKit
 public import Logging
+import NIOCore
 
 /// A client of ECSS-10's call-centre HTTP API: logs in, keeps the session, and sends
 /// `call_consult`.
@@ -68,7 +69,7 @@ public final class ECSSClient: Sendable {
         let logger = logger ?? Self.silentLogger
         let deadline = ContinuousClock.now + configuration.timeout
         let progress = CommandProgress()
-        try await Self.withDeadline(deadline, progress: progress) {
+        try await Self.withDeadline(deadline, progress: progress, on: httpClient.eventLoopGroup.any()) {
             await self.session.invalidateAll()
             _ = try await self.currentSession(deadline: deadline, logger: logger)
         }
@@ -101,7 +102,7 @@ public final class ECSSClient: Sendable {
         let body = try codec.encode(request)
         let deadline = ContinuousClock.now + configuration.timeout
         let progress = CommandProgress()
-        return try await Self.withDeadline(deadline, progress: progress) {
+        return try await Self.withDeadline(deadline, progress: progress, on: httpClient.eventLoopGroup.any()) {
             try await self.sendOnce(body, deadline: deadline, progress: progress, logger: logger)
         }
     }

@@ -1,4 +1,6 @@
 import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
 import XCTest
 
 @testable import CallConsultClient
@@ -8,8 +10,9 @@ final class DeadlineTests: XCTestCase {
     func testAnAnswerThatArrivedIsReturnedEvenWhenTheCallerCancelledMeanwhile() async throws {
         let started = AsyncStream.makeStream(of: Void.self)
         let released = NIOLockedValueBox(false)
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
         let call = Task {
-            try await ECSSClient.withDeadline(ContinuousClock.now + .seconds(60), progress: CommandProgress()) {
+            try await ECSSClient.withDeadline(ContinuousClock.now + .seconds(60), progress: CommandProgress(), on: eventLoop) {
                 started.continuation.yield()
                 // The answer is on its way whatever the cancellation: a detached task is not
                 // cancelled with the call.
@@ -28,8 +31,9 @@ final class DeadlineTests: XCTestCase {
     }
 
     func testACancelledCallWhoseAnswerDidNotArriveThrowsCancellationError() async throws {
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
         let call = Task {
-            try await ECSSClient.withDeadline(ContinuousClock.now + .seconds(60), progress: CommandProgress()) {
+            try await ECSSClient.withDeadline(ContinuousClock.now + .seconds(60), progress: CommandProgress(), on: eventLoop) {
                 try await Task.sleep(for: .seconds(60))
                 return 42
             }

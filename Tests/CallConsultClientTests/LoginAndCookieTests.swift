@@ -69,6 +69,22 @@ final class LoginAndCookieTests: XCTestCase {
         }
     }
 
+    func testACookieThatExpiresDuringTheSessionIsNoLongerSent() async throws {
+        // The Cookie header is made once per login and redone when its first cookie expires.
+        let handler = FakeECSS.handler(loginCookies: ["short=1; Max-Age=1", "long=2; Max-Age=3600"]) { _ in
+            .respond(.ok, FakeECSS.xml, FakeECSS.ok)
+        }
+        try await TestServer.withServer(handler: handler) { server in
+            let client = try FakeECSS.client(server)
+            _ = try await client.callConsult(sampleRequest)
+            XCTAssertEqual(FakeECSS.requests(server, "call_consult").last?.cookie, "short=1; long=2")
+            try await Task.sleep(for: .milliseconds(2100))
+            _ = try await client.callConsult(sampleRequest)
+            XCTAssertEqual(FakeECSS.requests(server, "call_consult").last?.cookie, "long=2")
+            XCTAssertEqual(FakeECSS.requests(server, "login").count, 1)
+        }
+    }
+
     func testALoginWithoutCookiesStillSendsTheCommand() async throws {
         let handler = FakeECSS.handler(loginCookies: []) { _ in .respond(.ok, FakeECSS.xml, FakeECSS.ok) }
         try await TestServer.withServer(handler: handler) { server in

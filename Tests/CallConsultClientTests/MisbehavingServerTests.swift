@@ -55,6 +55,23 @@ final class MisbehavingServerTests: XCTestCase {
         }
     }
 
+    func testCallsWaitingForAStalledSharedLoginTimeOutWithTheirOwnDeadline() async throws {
+        try await TestServer.withServer(handler: TestServer.always(.stall)) { server in
+            let client = try FakeECSS.client(server, timeout: .milliseconds(300))
+            await withTaskGroup(of: ECSSClientError?.self) { group in
+                for _ in 0..<3 {
+                    group.addTask { await assertClientError { try await client.callConsult(sampleRequest) } }
+                }
+                for await error in group {
+                    XCTAssertEqual(error?.kind, .timeout)
+                    XCTAssertEqual(error?.mayHaveBeenDelivered, false)
+                }
+            }
+            XCTAssertEqual(FakeECSS.requests(server, "login").count, 1, "the waiters shared the login")
+            XCTAssertEqual(FakeECSS.requests(server, "call_consult").count, 0)
+        }
+    }
+
     func testAnAnswerOverTheSizeLimitIsRefusedAsTooLarge() async throws {
         let huge = Array("<out><response><ok/></response></out>".utf8) + [UInt8](repeating: 0x20, count: 1 << 20)
         let handler = FakeECSS.handler { _ in .respond(.ok, FakeECSS.xml, huge) }

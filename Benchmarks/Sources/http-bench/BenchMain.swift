@@ -12,6 +12,10 @@ import Foundation
 ///         ECSSClient's calls per second against that emulator, and AsyncHTTPClient posting the
 ///         same bytes with the same session cookie and not decoding the answer, in alternating
 ///         rounds: medians and the median of the per-round ratios, as JSON lines.
+///
+///     http-bench client-count --url http://HOST:PORT --mode ecss|ahc [--calls N] [--tasks T] [--warmup W]
+///         W calls, then N calls, from T tasks, with ECSSClient or with bare AsyncHTTPClient: what
+///         callgrind counts (Benchmarks/run.sh --only client-instructions).
 @main
 enum BenchMain {
     static func main() async throws {
@@ -31,8 +35,19 @@ enum BenchMain {
                 baseURL: url, domain: domain, seconds: Double(value("--seconds") ?? "3") ?? 3,
                 rounds: Int(value("--rounds") ?? "5") ?? 5
             ).run(taskCounts: tasks)
+        case "client-count":
+            guard let url = value("--url") else { throw UsageError("client-count needs --url http://HOST:PORT") }
+            let calls: Int = Int(value("--calls") ?? "") ?? 1000
+            let tasks: Int = Int(value("--tasks") ?? "") ?? 1
+            let warmup: Int = Int(value("--warmup") ?? "") ?? 200
+            let mode: String = value("--mode") ?? "ecss"
+            try await ClientCount(
+                baseURL: url, domain: domain, mode: mode, calls: calls, tasks: max(1, tasks), warmup: warmup
+            ).run()
         default:
-            throw UsageError("usage: http-bench serve | client --url URL [--tasks 1,64] [--seconds S] [--rounds N]")
+            throw UsageError(
+                "usage: http-bench serve | client --url URL [--tasks 1,64] [--seconds S] [--rounds N]"
+                    + " | client-count --url URL --mode ecss|ahc [--calls N] [--tasks T] [--warmup W]")
         }
     }
 }

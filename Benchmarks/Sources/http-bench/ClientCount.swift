@@ -1,0 +1,62 @@
+import AsyncHTTPClient
+import CallConsultClient
+import CallConsultKit
+import NIOCore
+
+/// `http-bench client-count`: a fixed number of calls, for counting the client's instructions
+/// under callgrind (Benchmarks/run.sh --only client-instructions runs it twice with different
+/// counts and divides the difference by the difference of the counts, so that start-up, the
+/// login and the warm-up cancel out).
+///
+/// Modes: `ecss` (`ECSSClient.callConsult`, answer decoded and validated) and `ahc`
+/// (AsyncHTTPClient posting the same bytes with the same cookie, `.bytes` body, answer collected
+/// and not decoded), both through `HTTPClient.shared`.
+struct ClientCount {
+    let baseURL: String
+    let domain: String
+    let mode: String
+    let calls: Int
+    let tasks: Int
+    let warmup: Int
+
+    func run() async throws {
+        let credentials = LoginRequest(
+            clientID: BenchCredentials.clientID, apiKey: BenchCredentials.apiKey, phoneNumber: BenchCredentials.phoneNumber)
+        let request = CallConsultRequest(conversationID: "0647e098a4b48b05", toNumber: "1001", operatorID: "42")
+        let call: @Sendable () async throws -> Void
+        switch mode {
+        case "ecss":
+            let client = try ECSSClient(configuration: .init(baseURL: baseURL, domain: domain, credentials: credentials))
+            try await client.login()
+            call = {
+                guard try await client.callConsult(request) == .ok else { throw UsageError("call_consult was refused") }
+            }
+        case "ahc":
+            let codec = CallConsultCodec()
+            let cookie = try await ClientBench.rawLogin(
+                url: "\(baseURL)/\(domain)/service/cc/arm/login", body: try codec.encode(credentials))
+            let raw = RawPoster(
+                url: "\(baseURL)/\(domain)/service/cc/arm/call_consult", cookie: cookie, body: try codec.encode(request))
+            call = { try await raw.post() }
+        default:
+            throw UsageError("client-count --mode is ecss or ahc")
+        }
+        try await Self.spread(warmup, over: tasks, call)
+        try await Self.spread(calls, over: tasks, call)
+        print(#"{"mode": "\#(mode)", "calls": \#(calls), "tasks": \#(tasks), "warmup": \#(warmup)}"#)
+    }
+
+    /// Makes `count` calls from `tasks` tasks at once (the first ones make one more when it does
+    /// not divide evenly).
+    static func spread(_ count: Int, over tasks: Int, _ call: @escaping @Sendable () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<tasks {
+                let share = count / tasks + (index < count % tasks ? 1 : 0)
+                group.addTask {
+                    for _ in 0..<share { try await call() }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+}
