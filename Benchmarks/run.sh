@@ -177,6 +177,7 @@ if want http-instructions && command -v valgrind >/dev/null; then
     # table, enough for function names) nor a read-only sigsuspend mask (the preloaded shim).
     objcopy --strip-debug "$bin/http-bench" "$work/http-bench"
     cc -O2 -shared -fPIC -o "$work/sigsuspend.so" Benchmarks/callgrind-sigsuspend.c
+    stop_server  # the native server of step 5, if it ran: this step has one of its own
     LD_PRELOAD="$work/sigsuspend.so" valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/cg.out" \
         "$work/http-bench" serve >"$work/serve.out" 2>"$work/serve.err" &
     server=$!
