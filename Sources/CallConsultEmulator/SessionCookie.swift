@@ -47,9 +47,9 @@ enum SessionCookie {
             var high = end
             while low < high, bytes[low] == UInt8(ascii: " ") || bytes[low] == UInt8(ascii: "\t") { low += 1 }
             while high > low, bytes[high - 1] == UInt8(ascii: " ") || bytes[high - 1] == UInt8(ascii: "\t") { high -= 1 }
-            let equals = low + name.utf8CodeUnitCount
+            let equals = low + name.count
             // The pair's first `=` is right after the name exactly when the name holds no `=`.
-            if equals < high, bytes[equals] == UInt8(ascii: "="), bytes.has(name, at: low) {
+            if equals < high, bytes[equals] == UInt8(ascii: "="), name.withUnsafeBufferPointer({ bytes.has($0, at: low) }) {
                 return .found(String(decoding: UnsafeBufferPointer(rebasing: bytes[(equals + 1)..<high]), as: UTF8.self))
             }
             start = end + 1
@@ -57,8 +57,8 @@ enum SessionCookie {
         return .absent
     }
 
-    /// ``ECSSEmulator/sessionCookieName``, as bytes that need no string.
-    private static let name: StaticString = "ECSS_SESSION"
+    /// ``ECSSEmulator/sessionCookieName``'s UTF-8, made once.
+    private static let name = Array(ECSSEmulator.sessionCookieName.utf8)
 
     /// Any value, by `Character`s, as the emulator always read it.
     private static func characters(_ value: String) -> String? {
