@@ -12,17 +12,15 @@ import NIOConcurrencyHelpers
 actor ClientSession {
     /// A session's cookies and the number of the login that set them.
     struct Session: Sendable {
-        var jar: CookieJar
+        var login: LoggedIn
         var generation: Int
-        /// The `Cookie` header of `call_consult`, made once at the login, and the time (seconds
-        /// since the epoch) until which it holds: when the first of its cookies expires.
-        var commandCookie: String?
-        var commandCookieValidUntil: Int64
     }
 
     /// The cookies a login set, as ``session(logIn:)``'s `logIn` returns them.
     struct LoggedIn: Sendable {
         var jar: CookieJar
+        /// The `Cookie` header of `call_consult`, made once at the login, and the time (seconds
+        /// since the epoch) until which it holds: when the first of its cookies expires.
         var commandCookie: String?
         var commandCookieValidUntil: Int64
     }
@@ -65,9 +63,7 @@ actor ClientSession {
             do {
                 let loggedIn = try await logIn()
                 generation += 1
-                let session = Session(
-                    jar: loggedIn.jar, generation: generation, commandCookie: loggedIn.commandCookie,
-                    commandCookieValidUntil: loggedIn.commandCookieValidUntil)
+                let session = Session(login: loggedIn, generation: generation)
                 current = session
                 finishLogin()
                 return session

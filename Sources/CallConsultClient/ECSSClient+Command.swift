@@ -24,19 +24,17 @@ extension ECSSClient {
         var loggedInAgain = false
         while true {
             let current = try await currentSession(deadline: deadline, logger: logger)
+            let login = current.login
             let now = Int64(Date().timeIntervalSince1970)
             let cookie =
-                now < current.commandCookieValidUntil
-                ? current.commandCookie
-                : current.jar.header(
-                    host: endpoint.host, path: endpoint.path(of: "call_consult"), secure: endpoint.isSecure, now: now)
+                now < login.commandCookieValidUntil ? login.commandCookie : commandCookie(from: login.jar, now: now)
             logger.debug(
                 "ecss call_consult",
                 metadata: ["ecss.command": "call_consult", "ecss.attempt": .stringConvertible(loggedInAgain ? 2 : 1)])
             let reply = try await exchange(
                 "call_consult", body: body, cookie: cookie, deadline: deadline, isCommand: true, progress: progress,
                 logger: logger)
-            switch classify(reply, secrets: secrets(current.jar), afterNewLogin: loggedInAgain) {
+            switch classify(reply, secrets: secrets(login.jar), afterNewLogin: loggedInAgain) {
             case .answer(let answer):
                 logger.debug(
                     "ecss call_consult answered",

@@ -8,12 +8,15 @@ extension ECSSClient {
     func currentSession(deadline: ContinuousClock.Instant, logger: Logger) async throws -> ClientSession.Session {
         try await session.session {
             let jar = try await self.performLogin(deadline: deadline, logger: logger)
-            let now = Int64(Date().timeIntervalSince1970)
-            let header = jar.header(
-                host: self.endpoint.host, path: self.endpoint.path(of: "call_consult"), secure: self.endpoint.isSecure, now: now)
             return ClientSession.LoggedIn(
-                jar: jar, commandCookie: header, commandCookieValidUntil: jar.cookies.compactMap(\.expiry).min() ?? .max)
+                jar: jar, commandCookie: self.commandCookie(from: jar, now: Int64(Date().timeIntervalSince1970)),
+                commandCookieValidUntil: jar.cookies.compactMap(\.expiry).min() ?? .max)
         }
+    }
+
+    /// The `Cookie` header `call_consult` carries, from `jar` at `now` (seconds since the epoch).
+    func commandCookie(from jar: CookieJar, now: Int64) -> String? {
+        jar.header(host: endpoint.host, path: endpoint.path(of: "call_consult"), secure: endpoint.isSecure, now: now)
     }
 
     /// POSTs the login and returns the cookies its answer set.
