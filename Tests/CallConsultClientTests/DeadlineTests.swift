@@ -39,11 +39,6 @@ final class DeadlineTests: XCTestCase {
             }
         }
         call.cancel()
-        do {
-            _ = try await call.value
-            XCTFail("a cancelled call returned")
-        } catch {
-            XCTAssertTrue(error is CancellationError, "\(type(of: error)): \(error)")
-        }
+        await assertCancelled(call)
     }
 }

@@ -2,7 +2,6 @@ import CallConsultClient
 import CallConsultKit
 import InMemoryLogging
 import Logging
-import NIOConcurrencyHelpers
 import NIOHTTP1
 import XCTest
 
@@ -12,15 +11,10 @@ final class LoggingTests: XCTestCase {
         let handler = InMemoryLogHandler()
         var logger = Logger(label: "test", factory: { _ in handler })
         logger.logLevel = .trace
-        let commands = NIOLockedValueBox(0)
-        let server = FakeECSS.handler(loginCookies: ["ECSS_SESSION=\(sessionCookieValue)", "x=1; Domain=evil.example"]) { _ in
-            let count = commands.withLockedValue {
-                $0 += 1
-                return $0
-            }
-            return count == 1
-                ? .respond(.forbidden, [], Array("expired".utf8)) : .respond(.forbidden, FakeECSS.xml, FakeECSS.refused)
-        }
+        let server = FakeECSS.handler(
+            loginCookies: ["ECSS_SESSION=\(sessionCookieValue)", "x=1; Domain=evil.example"],
+            firstCommand: .respond(.forbidden, [], Array("expired".utf8)),
+            then: .respond(.forbidden, FakeECSS.xml, FakeECSS.refused))
         try await TestServer.withServer(handler: server) { server in
             let client = try FakeECSS.client(server)
             _ = try await client.callConsult(sampleRequest, logger: logger)

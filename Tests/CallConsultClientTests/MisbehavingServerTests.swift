@@ -188,12 +188,7 @@ final class MisbehavingServerTests: XCTestCase {
             }
             XCTAssertEqual(FakeECSS.requests(server, "call_consult").count, 1)
             call.cancel()
-            do {
-                _ = try await call.value
-                XCTFail("a cancelled call returned")
-            } catch {
-                XCTAssertTrue(error is CancellationError, "\(type(of: error)): \(error)")
-            }
+            await assertCancelled(call)
         }
     }
 
@@ -208,12 +203,7 @@ final class MisbehavingServerTests: XCTestCase {
             second.cancel()
             first.cancel()
             for call in [first, second] {
-                do {
-                    _ = try await call.value
-                    XCTFail("a cancelled call returned")
-                } catch {
-                    XCTAssertTrue(error is CancellationError, "\(type(of: error)): \(error)")
-                }
+                await assertCancelled(call)
             }
             XCTAssertEqual(FakeECSS.requests(server, "login").count, 1)
         }

@@ -48,16 +48,9 @@ final class SessionTests: XCTestCase {
 
     func testAPlainText403IsALostSession_OneNewLoginAndOneResend() async throws {
         for status in [HTTPResponseStatus.forbidden, .unauthorized] {
-            let commands = NIOLockedValueBox(0)
-            let handler = FakeECSS.handler { _ in
-                let count = commands.withLockedValue {
-                    $0 += 1
-                    return $0
-                }
-                return count == 1
-                    ? .respond(status, [("Content-Type", "text/plain")], Array("session expired".utf8))
-                    : .respond(.ok, FakeECSS.xml, FakeECSS.ok)
-            }
+            let handler = FakeECSS.handler(
+                firstCommand: .respond(status, [("Content-Type", "text/plain")], Array("session expired".utf8)),
+                then: .respond(.ok, FakeECSS.xml, FakeECSS.ok))
             try await TestServer.withServer(handler: handler) { server in
                 let response = try await FakeECSS.client(server).callConsult(sampleRequest)
                 XCTAssertEqual(response, .ok)
@@ -199,16 +192,9 @@ final class SessionTests: XCTestCase {
             "<!DOCTYPE html><html><body>Forbidden</body></html>", "<error>no session</error>",
         ]
         for body in bodies {
-            let commands = NIOLockedValueBox(0)
-            let handler = FakeECSS.handler { _ in
-                let count = commands.withLockedValue {
-                    $0 += 1
-                    return $0
-                }
-                return count == 1
-                    ? .respond(.forbidden, [("Content-Type", "text/html")], Array(body.utf8))
-                    : .respond(.ok, FakeECSS.xml, FakeECSS.ok)
-            }
+            let handler = FakeECSS.handler(
+                firstCommand: .respond(.forbidden, [("Content-Type", "text/html")], Array(body.utf8)),
+                then: .respond(.ok, FakeECSS.xml, FakeECSS.ok))
             try await TestServer.withServer(handler: handler) { server in
                 let response = try await FakeECSS.client(server).callConsult(sampleRequest)
                 XCTAssertEqual(response, .ok, body)

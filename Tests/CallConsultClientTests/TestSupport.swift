@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CallConsultClient
 import CallConsultKit
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import XCTest
@@ -33,6 +34,22 @@ enum FakeECSS {
                 return .respond(.ok, xml + loginCookies.map { ("Set-Cookie", $0) }, ok)
             }
             return await command(request)
+        }
+    }
+
+    /// A handler like ``handler(loginCookies:command:)`` whose first command gets `first` and every
+    /// later one `then`.
+    static func handler(
+        loginCookies: [String] = ["ECSS_SESSION=\(sessionCookieValue); Path=/; HttpOnly"],
+        firstCommand first: TestServer.Action, then: TestServer.Action
+    ) -> TestServer.Handler {
+        let commands = NIOLockedValueBox(0)
+        return handler(loginCookies: loginCookies) { _ in
+            let count = commands.withLockedValue {
+                $0 += 1
+                return $0
+            }
+            return count == 1 ? first : then
         }
     }
 
@@ -70,4 +87,16 @@ func assertClientError<T>(
         XCTFail("expected an ECSSClientError, got \(type(of: error)): \(error)", file: file, line: line)
     }
     return nil
+}
+
+/// Awaits `call`, which was cancelled, and checks that it threw `CancellationError`.
+func assertCancelled<T: Sendable>(
+    _ call: Task<T, any Error>, file: StaticString = #filePath, line: UInt = #line
+) async {
+    do {
+        _ = try await call.value
+        XCTFail("a cancelled call returned", file: file, line: line)
+    } catch {
+        XCTAssertTrue(error is CancellationError, "\(type(of: error)): \(error)", file: file, line: line)
+    }
 }
