@@ -34,23 +34,23 @@ extension ECSSClient {
     /// `operation` returned is returned, even when the cancellation came meanwhile.
     ///
     /// `operation` runs in a task of its own, so that the deadline can cancel it without
-    /// cancelling the caller; the timer is a task scheduled on `eventLoop` (no second task and no
-    /// `Task.sleep` per call). AsyncHTTPClient's own deadline bounds an exchange only until the
-    /// answer's head: reading the body, and waiting for another caller's login, are bounded by
-    /// this one.
+    /// cancelling the caller; the deadline is watched by `timer`, the client's one
+    /// ``DeadlineTimer`` (no timer, second task or `Task.sleep` of its own per call).
+    /// AsyncHTTPClient's own deadline bounds an exchange only until the answer's head: reading the
+    /// body, and waiting for another caller's login, are bounded by this one.
     static func withDeadline<Value: Sendable>(
-        _ deadline: ContinuousClock.Instant, progress: CommandProgress, on eventLoop: any EventLoop,
+        _ deadline: ContinuousClock.Instant, progress: CommandProgress, timer: DeadlineTimer,
         _ operation: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
         let work = Task { try await operation() }
         let remaining = max(deadline - ContinuousClock.now, .zero)
         let outcome = await withTaskCancellationHandler {
-            let timer = eventLoop.scheduleTask(in: .nanoseconds(nanoseconds(remaining))) {
+            let token = timer.add(.now() + .nanoseconds(nanoseconds(remaining))) {
                 progress.deadlinePassed = true
                 work.cancel()
             }
             let result = await work.result
-            timer.cancel()
+            timer.remove(token)
             return result
         } onCancel: {
             work.cancel()

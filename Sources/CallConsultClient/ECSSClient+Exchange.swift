@@ -34,14 +34,21 @@ extension ECSSClient {
         request.headers.add(name: "Content-Type", value: CallConsultResponse.contentType)
         request.headers.add(name: "Accept", value: "application/xml, text/xml, text/plain")
         if let cookie { request.headers.add(name: "Cookie", value: cookie) }
-        // A single-pass body (an `AsyncSequence`, which AsyncHTTPClient never replays), so that
-        // AsyncHTTPClient cannot send it twice. That alone does not stop redirects: on 301, 302
-        // and 303 an `HTTPClient` that follows them (`.shared` does) switches to a GET without a
-        // body and sends it; on 307 and 308 it gives the 3xx back. AsyncHTTPClient has no
-        // per-request redirect setting, so `redirected` below refuses any answer reached through
-        // a redirect: the command is never resent after one.
-        let oneShot = OneShotBody(body)
-        request.body = .stream(oneShot, length: .known(oneShot.length))
+        if httpClientFollowsNoRedirects {
+            // The client's own `HTTPClient` gives any 3xx back as it is: the bytes are never sent
+            // twice, and are written with the head, without a task of their own.
+            request.body = .bytes(ByteBuffer(bytes: body))
+        } else {
+            // A borrowed `HTTPClient` may follow redirects. A single-pass body (an `AsyncSequence`,
+            // which AsyncHTTPClient never replays) keeps it from sending the bytes twice. That
+            // alone does not stop redirects: on 301, 302 and 303 an `HTTPClient` that follows them
+            // (`.shared` does) switches to a GET without a body and sends it; on 307 and 308 it
+            // gives the 3xx back. AsyncHTTPClient has no per-request redirect setting, so
+            // `redirected` below refuses any answer reached through a redirect: the command is
+            // never resent after one.
+            let oneShot = OneShotBody(body)
+            request.body = .stream(oneShot, length: .known(oneShot.length))
+        }
         let remaining = deadline - ContinuousClock.now
         let nioDeadline = NIODeadline.now() + .nanoseconds(Self.nanoseconds(max(remaining, .zero)))
         if isCommand { progress.mayHaveBeenDelivered = true }
@@ -75,20 +82,30 @@ extension ECSSClient {
         }
     }
 
-    /// ``ECSSClientError/Kind/unexpectedStatus`` with the status of the first answer when
-    /// `response` was reached through a redirect the `HTTPClient` followed (its history holds
-    /// more than one exchange); `nil` otherwise. The answer at the end of the redirect is
-    /// ignored: it is not ECSS-10's answer to the command.
+    /// ``ECSSClientError/Kind/unexpectedStatus`` when the answer is a redirect (a 3xx with a
+    /// `Location`), or was reached through one the `HTTPClient` followed (its history holds more
+    /// than one exchange: the error then has the first answer's status); `nil` otherwise. A
+    /// redirect is never followed, and the answer at the end of one that was is ignored: it is
+    /// not ECSS-10's answer to the command.
     private func redirected(_ response: HTTPClientResponse, command: String, isCommand: Bool) -> ECSSClientError? {
-        guard response.history.count > 1, let first = response.history.first?.responseHead else { return nil }
-        let location = first.headers.first(name: "Location").map { Excerpt.make(Array($0.utf8), hiding: secrets()) }
+        let followed = response.history.count > 1
+        let status: HTTPResponseStatus
+        let headers: HTTPHeaders
+        if followed, let first = response.history.first?.responseHead {
+            (status, headers) = (first.status, first.headers)
+        } else if (300..<400).contains(response.status.code), response.headers.contains(name: "Location") {
+            (status, headers) = (response.status, response.headers)
+        } else {
+            return nil
+        }
+        let location = headers.first(name: "Location").map { Excerpt.make(Array($0.utf8), hiding: secrets()) }
         return ECSSClientError(
-            kind: .unexpectedStatus, status: Int(first.status.code),
-            message: "ECSS-10 answered \(command) with a redirect (status \(first.status.code)"
-                + (location.map { " to \($0)" } ?? "")
-                + "), which is never followed; the HTTPClient, which follows redirects, sent a request there"
-                + " whose answer was ignored",
-            mayHaveBeenDelivered: isCommand, contentType: first.headers.first(name: "Content-Type"))
+            kind: .unexpectedStatus, status: Int(status.code),
+            message: "ECSS-10 answered \(command) with a redirect (status \(status.code)"
+                + (location.map { " to \($0)" } ?? "") + "), which is never followed"
+                + (followed
+                    ? "; the HTTPClient, which follows redirects, sent a request there whose answer was ignored" : ""),
+            mayHaveBeenDelivered: isCommand, contentType: headers.first(name: "Content-Type"))
     }
 
     /// The failure of an exchange as an ``ECSSClientError``: timeout when the deadline has passed

@@ -17,8 +17,11 @@ import NIOCore
 /// ```
 ///
 /// One client is meant to be shared by many tasks. It logs in before its first command, and
-/// concurrent callers share that login. It does no background work, and it never shuts down the
-/// `HTTPClient` it was given (`HTTPClient.shared` by default): the owner of that client does.
+/// concurrent callers share that login. It does no background work beyond one timer for the
+/// deadlines of its calls in flight. Without an `HTTPClient` of yours it uses one of its own,
+/// shared by every client of the process, that never follows a redirect (see
+/// ``init(configuration:httpClient:)``); it never shuts down an `HTTPClient` it was given: the
+/// owner of that client does.
 ///
 /// Every call has one deadline, ``Configuration/timeout`` after it starts, covering any login,
 /// the command and its answer. Calls throw ``ECSSClientError``, `CancellationError` when the
@@ -30,6 +33,11 @@ public final class ECSSClient: Sendable {
     public let configuration: Configuration
 
     let httpClient: HTTPClient
+    /// Whether ``httpClient`` is the client's own (``defaultHTTPClient``), which never follows a
+    /// redirect: only then does a request body go as bytes AsyncHTTPClient could send again.
+    let httpClientFollowsNoRedirects: Bool
+    /// The deadlines of the calls in flight.
+    let deadlines: DeadlineTimer
     let endpoint: Endpoint
     let codec: CallConsultCodec
     let session = ClientSession()
@@ -37,13 +45,19 @@ public final class ECSSClient: Sendable {
     /// Creates a client; nothing is sent until the first call.
     /// - Parameters:
     ///   - configuration: The server, domain, credentials, timeout and limits.
-    ///   - httpClient: The `HTTPClient` requests go through: `.shared` by default, or one of your
-    ///     own (for a TLS configuration that trusts a private certificate authority, say). It is
-    ///     borrowed, never shut down.
+    ///   - httpClient: The `HTTPClient` requests go through, or `nil` (the default) for the
+    ///     client's own: AsyncHTTPClient's `singletonConfiguration` except that it never follows a
+    ///     redirect and makes tracing spans only when a tracer was bootstrapped before the first
+    ///     such client was made; one for the whole process, never shut down. Give one of your own
+    ///     for a TLS configuration that trusts a private certificate authority, say, or other
+    ///     timeouts; it is borrowed, never shut down. A client of yours may follow redirects: the
+    ///     command is still never sent twice, and an answer reached through a redirect is refused
+    ///     (see <doc:CallingECSS10>), but turning them off (`redirectConfiguration = .disallow`)
+    ///     means nothing is sent to a redirect's target at all.
     /// - Throws: ``ECSSClientError/Kind/invalidConfiguration`` when the base URL is not an http or
     ///   https URL with a host, the domain is empty, the timeout is not positive, or
     ///   `limits.maxBodyBytes` is negative.
-    public init(configuration: Configuration, httpClient: HTTPClient = .shared) throws(ECSSClientError) {
+    public init(configuration: Configuration, httpClient: HTTPClient? = nil) throws(ECSSClientError) {
         self.endpoint = try Endpoint.parse(baseURL: configuration.baseURL, domain: configuration.domain)
         guard configuration.timeout > .zero else {
             throw ECSSClientError(
@@ -55,7 +69,9 @@ public final class ECSSClient: Sendable {
                 message: "limits.maxBodyBytes is negative (\(configuration.limits.maxBodyBytes))", mayHaveBeenDelivered: false)
         }
         self.configuration = configuration
-        self.httpClient = httpClient
+        self.httpClient = httpClient ?? Self.defaultHTTPClient
+        self.httpClientFollowsNoRedirects = httpClient == nil
+        self.deadlines = DeadlineTimer(on: self.httpClient.eventLoopGroup.next())
         self.codec = CallConsultCodec(limits: configuration.limits)
     }
 
@@ -69,7 +85,7 @@ public final class ECSSClient: Sendable {
         let logger = logger ?? Self.silentLogger
         let deadline = ContinuousClock.now + configuration.timeout
         let progress = CommandProgress()
-        try await Self.withDeadline(deadline, progress: progress, on: httpClient.eventLoopGroup.any()) {
+        try await Self.withDeadline(deadline, progress: progress, timer: deadlines) {
             await self.session.invalidateAll()
             _ = try await self.currentSession(deadline: deadline, logger: logger)
         }
@@ -97,12 +113,14 @@ public final class ECSSClient: Sendable {
     /// - Throws: ``ECSSClientError``, `CancellationError`, or `EncodingError` (nothing sent).
     public func send(_ request: CallConsultRequest, logger: Logger? = nil) async throws -> Answer {
         var callLogger = logger ?? Self.silentLogger
-        callLogger[metadataKey: "ecss.conversation_id"] = .string(request.conversationID)
+        if callLogger.logLevel <= .debug {  // the client logs at debug and trace only
+            callLogger[metadataKey: "ecss.conversation_id"] = .string(request.conversationID)
+        }
         let logger = callLogger
         let body = try codec.encode(request)
         let deadline = ContinuousClock.now + configuration.timeout
         let progress = CommandProgress()
-        return try await Self.withDeadline(deadline, progress: progress, on: httpClient.eventLoopGroup.any()) {
+        return try await Self.withDeadline(deadline, progress: progress, timer: deadlines) {
             try await self.sendOnce(body, deadline: deadline, progress: progress, logger: logger)
         }
     }

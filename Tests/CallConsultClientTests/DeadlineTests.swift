@@ -12,7 +12,9 @@ final class DeadlineTests: XCTestCase {
         let released = NIOLockedValueBox(false)
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
         let call = Task {
-            try await ECSSClient.withDeadline(ContinuousClock.now + .seconds(60), progress: CommandProgress(), on: eventLoop) {
+            try await ECSSClient.withDeadline(
+                ContinuousClock.now + .seconds(60), progress: CommandProgress(), timer: DeadlineTimer(on: eventLoop)
+            ) {
                 started.continuation.yield()
                 // The answer is on its way whatever the cancellation: a detached task is not
                 // cancelled with the call.
@@ -33,7 +35,9 @@ final class DeadlineTests: XCTestCase {
     func testACancelledCallWhoseAnswerDidNotArriveThrowsCancellationError() async throws {
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
         let call = Task {
-            try await ECSSClient.withDeadline(ContinuousClock.now + .seconds(60), progress: CommandProgress(), on: eventLoop) {
+            try await ECSSClient.withDeadline(
+                ContinuousClock.now + .seconds(60), progress: CommandProgress(), timer: DeadlineTimer(on: eventLoop)
+            ) {
                 try await Task.sleep(for: .seconds(60))
                 return 42
             }

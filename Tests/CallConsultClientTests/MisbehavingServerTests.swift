@@ -109,17 +109,28 @@ final class MisbehavingServerTests: XCTestCase {
         }
     }
 
-    func testARedirectIsNotFollowed() async throws {
-        let handler = FakeECSS.handler { request in
-            request.uri.hasPrefix("/elsewhere")
-                ? .respond(.ok, FakeECSS.xml, FakeECSS.ok)
-                : .respond(.temporaryRedirect, [("Location", "/elsewhere/call_consult")], [])
-        }
-        try await TestServer.withServer(handler: handler) { server in
-            let error = await assertClientError { try await FakeECSS.client(server).callConsult(sampleRequest) }
-            XCTAssertEqual(error?.kind, .unexpectedStatus)
-            XCTAssertEqual(error?.status, 307)
-            XCTAssertFalse(server.requests.contains { $0.uri.hasPrefix("/elsewhere") })
+    func testTheClientsOwnHTTPClientSendsNothingToARedirectsTarget() async throws {
+        // Without an HTTPClient of the caller's, no redirect is followed: the 3xx itself is the
+        // error, and its target never hears of the command (nor of a GET).
+        let statuses: [HTTPResponseStatus] = [.movedPermanently, .found, .seeOther, .temporaryRedirect, .permanentRedirect]
+        for status in statuses {
+            let handler = FakeECSS.handler { request in
+                request.uri.hasPrefix("/elsewhere")
+                    ? .respond(.ok, FakeECSS.xml, FakeECSS.ok)
+                    : .respond(status, [("Location", "/elsewhere/call_consult")], [])
+            }
+            try await TestServer.withServer(handler: handler) { server in
+                let error = await assertClientError { try await FakeECSS.client(server).callConsult(sampleRequest) }
+                XCTAssertEqual(error?.kind, .unexpectedStatus, "\(status)")
+                XCTAssertEqual(error?.status, Int(status.code))
+                XCTAssertEqual(error?.mayHaveBeenDelivered, true, "\(status)")
+                XCTAssertEqual(
+                    error?.message,
+                    "ECSS-10 answered call_consult with a redirect (status \(status.code) to /elsewhere/call_consult),"
+                        + " which is never followed")
+                XCTAssertFalse(server.requests.contains { $0.uri.hasPrefix("/elsewhere") }, "\(status)")
+                XCTAssertEqual(FakeECSS.requests(server, "call_consult").count, 1, "never resent after \(status)")
+            }
         }
     }
 

@@ -56,7 +56,7 @@ enum FakeECSS {
     /// A client of `server` with the test credentials.
     static func client(
         _ server: TestServer, timeout: Duration = .seconds(5), limits: DecodingLimits = .default,
-        httpClient: HTTPClient = .shared
+        httpClient: HTTPClient? = nil
     ) throws -> ECSSClient {
         let configuration = ECSSClient.Configuration(
             baseURL: server.baseURL, domain: testDomain, credentials: testCredentials, timeout: timeout, limits: limits)
