@@ -241,7 +241,8 @@ fi
 
 # 6b. Client instructions per call (callgrind, client process only; the server runs natively in
 # another process): N2 − N1 calls after the login and 200 warm-up calls, ECSSClient and bare
-# AsyncHTTPClient (.bytes body, answer not decoded), 1 and 64 tasks. Valgrind 3.19 crashes in
+# AsyncHTTPClient (.bytes body, answer not decoded) through HTTPClient.shared and through an
+# HTTPClient configured as ECSSClient's own, 1 and 64 tasks. Valgrind 3.19 crashes in
 # glibc's sigsuspend, where an async main parks its main thread: the preloaded shim of step 5b
 # (Benchmarks/callgrind-sigsuspend.c) passes it a writable mask.
 if want client-instructions && command -v valgrind >/dev/null && command -v cc >/dev/null; then
@@ -263,8 +264,10 @@ if want client-instructions && command -v valgrind >/dev/null && command -v cc >
     for tasks in 1 64; do
         ours=$((($(client_count ecss "$tasks" "$n2") - $(client_count ecss "$tasks" "$n1")) / (n2 - n1)))
         theirs=$((($(client_count ahc "$tasks" "$n2") - $(client_count ahc "$tasks" "$n1")) / (n2 - n1)))
-        printf '{"benchmark": "client instructions per call, %d tasks", "ecssclient": %d, "ahc": %d, "ratio": %s, "calls": %d}\n' \
-            "$tasks" "$ours" "$theirs" "$(awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "%.3f", b / a }')" $((n2 - n1)) \
+        same=$((($(client_count ahc-same "$tasks" "$n2") - $(client_count ahc-same "$tasks" "$n1")) / (n2 - n1)))
+        printf '{"benchmark": "client instructions per call, %d tasks", "ecssclient": %d, "ahc": %d, "ratio": %s, "ahc_same_configuration": %d, "ratio_same_configuration": %s, "calls": %d}\n' \
+            "$tasks" "$ours" "$theirs" "$(awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "%.3f", b / a }')" \
+            "$same" "$(awk -v a="$ours" -v b="$same" 'BEGIN { printf "%.3f", b / a }')" $((n2 - n1)) \
             | tee -a "$out/client-instructions.jsonl" >&2
     done
     footer "$out/client-instructions.jsonl"

@@ -10,10 +10,11 @@ import Foundation
 ///
 ///     http-bench client --url http://HOST:PORT [--tasks 1,64] [--seconds 3] [--rounds 5] [--domain D]
 ///         ECSSClient's calls per second against that emulator, and AsyncHTTPClient posting the
-///         same bytes with the same session cookie and not decoding the answer, in alternating
-///         rounds: medians and the median of the per-round ratios, as JSON lines.
+///         same bytes with the same session cookie and not decoding the answer (through
+///         HTTPClient.shared, and through an HTTPClient configured as ECSSClient's own), in
+///         alternating rounds: medians and the median of the per-round ratios, as JSON lines.
 ///
-///     http-bench client-count --url http://HOST:PORT --mode ecss|ahc [--calls N] [--tasks T] [--warmup W]
+///     http-bench client-count --url http://HOST:PORT --mode ecss|ahc|ahc-same [--calls N] [--tasks T] [--warmup W]
 ///         W calls, then N calls, from T tasks, with ECSSClient or with bare AsyncHTTPClient: what
 ///         callgrind counts (Benchmarks/run.sh --only client-instructions).
 @main
@@ -47,7 +48,7 @@ enum BenchMain {
         default:
             throw UsageError(
                 "usage: http-bench serve | client --url URL [--tasks 1,64] [--seconds S] [--rounds N]"
-                    + " | client-count --url URL --mode ecss|ahc [--calls N] [--tasks T] [--warmup W]")
+                    + " | client-count --url URL --mode ecss|ahc|ahc-same [--calls N] [--tasks T] [--warmup W]")
         }
     }
 }

@@ -8,9 +8,10 @@ import NIOCore
 /// counts and divides the difference by the difference of the counts, so that start-up, the
 /// login and the warm-up cancel out).
 ///
-/// Modes: `ecss` (`ECSSClient.callConsult`, answer decoded and validated) and `ahc`
-/// (AsyncHTTPClient posting the same bytes with the same cookie, `.bytes` body, answer collected
-/// and not decoded), both through `HTTPClient.shared`.
+/// Modes: `ecss` (`ECSSClient.callConsult` with its own `HTTPClient`, answer decoded and
+/// validated), `ahc` (AsyncHTTPClient through `HTTPClient.shared` posting the same bytes with the
+/// same cookie, `.bytes` body, answer collected and not decoded) and `ahc-same` (the same through
+/// an `HTTPClient` configured as ECSSClient's own, ``RawPoster/sameConfigurationHTTPClient``).
 struct ClientCount {
     let baseURL: String
     let domain: String
@@ -31,15 +32,16 @@ struct ClientCount {
             call = {
                 guard try await client.callConsult(request) == .ok else { throw UsageError("call_consult was refused") }
             }
-        case "ahc":
+        case "ahc", "ahc-same":
             let codec = CallConsultCodec()
             let cookie = try await ClientBench.rawLogin(
                 url: "\(baseURL)/\(domain)/service/cc/arm/login", body: try codec.encode(credentials))
             let raw = RawPoster(
-                url: "\(baseURL)/\(domain)/service/cc/arm/call_consult", cookie: cookie, body: try codec.encode(request))
+                url: "\(baseURL)/\(domain)/service/cc/arm/call_consult", cookie: cookie, body: try codec.encode(request),
+                httpClient: mode == "ahc" ? .shared : RawPoster.sameConfigurationHTTPClient)
             call = { try await raw.post() }
         default:
-            throw UsageError("client-count --mode is ecss or ahc")
+            throw UsageError("client-count --mode is ecss, ahc or ahc-same")
         }
         try await Self.spread(warmup, over: tasks, call)
         try await Self.spread(calls, over: tasks, call)
