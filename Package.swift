@@ -87,14 +87,6 @@ let package = Package(
             name: "callconsult-fuzz",
             dependencies: ["CallConsultKit"]
         ),
-        .target(
-            name: "CLibXML2Baseline",
-            dependencies: ["CLibXML2"]
-        ),
-        .executableTarget(
-            name: "callconsult-bench",
-            dependencies: ["CallConsultKit", "CLibXML2Baseline"]
-        ),
         .testTarget(
             name: "CallConsultKitTests",
             dependencies: ["CallConsultKit", "CLibXML2"]

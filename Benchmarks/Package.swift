@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
-// The HTTP benchmarks of CallConsultKit: a package of its own, so that a plain `swift build` or
-// `swift test` of the library never compiles them (see STYLE.md §12). Run them with
-// `Benchmarks/run.sh` (BENCHMARKS.md).
+// The benchmarks of CallConsultKit: the codec against libxml2 called directly from C
+// (`callconsult-bench`) and the HTTP stacks (`http-bench`). A package of its own, so that a plain
+// `swift build` or `swift test` of the library never compiles them (see STYLE.md §12). Run them
+// with `Benchmarks/run.sh` (BENCHMARKS.md).
 import PackageDescription
 
 let package = Package(
@@ -17,6 +18,25 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
+        // libxml2 for the C baseline: the root package's shim (libxml2's headers without ICU, and
+        // what differs between versions), under a module name of its own, since the root's
+        // CLibXML2 is not a product.
+        .systemLibrary(
+            name: "CLibXML2Bench",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        .target(
+            name: "CLibXML2Baseline",
+            dependencies: ["CLibXML2Bench"]
+        ),
+        .executableTarget(
+            name: "callconsult-bench",
+            dependencies: [
+                .product(name: "CallConsultKit", package: "CallConsultKit"),
+                "CLibXML2Baseline",
+            ]
+        ),
         .executableTarget(
             name: "http-bench",
             dependencies: [
@@ -29,7 +49,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
-        )
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -38,11 +38,11 @@ header() {  # header FILE TITLE: the machine, versions and load, as a JSON line
 }
 footer() { printf '{"load_after": "%s"}\n' "$(load)" >>"$1"; }
 
-# Builds: the codec benchmark (root package), the HTTP benchmark and `callconsult` in release.
+# Builds, all in release and from this package (Benchmarks/): the codec benchmark, the HTTP benchmark
+# and `callconsult`.
 if want codec || want instructions || want sizes || want scaling; then
-    swift build -c release --product callconsult-bench >&2
+    (cd Benchmarks && swift build -c release --product callconsult-bench >&2)
 fi
-bench="$(swift build -c release --show-bin-path)/callconsult-bench"
 if want http || want http-instructions || want client || want client-instructions || want memory; then
     (cd Benchmarks && swift build -c release --product http-bench >&2)
 fi
@@ -50,6 +50,7 @@ if want memory; then
     (cd Benchmarks && swift build -c release --product callconsult >&2)
 fi
 bin="$(cd Benchmarks && swift build -c release --show-bin-path)"
+bench="$bin/callconsult-bench"
 
 # 1. Codec: times and ratios against C in one process (median of alternating batches).
 if want codec; then

@@ -6,7 +6,8 @@
 #                                     the package against it and compare the CLI's output
 #   Scripts/libxml2-sid.sh libxml2    only fetch and build sid's libxml2
 #   Scripts/libxml2-sid.sh env        print the exports that point pkg-config and the loader at it
-#   Scripts/libxml2-sid.sh bench [ARGS…]   callconsult-bench (release) on it, with ARGS (e.g. --quick)
+#   Scripts/libxml2-sid.sh bench [ARGS…]   callconsult-bench (release, from the Benchmarks package)
+#                                     on it, with ARGS (e.g. --quick)
 #
 # The source comes from Debian sid's source package (`apt-get source`, Debian's patches applied),
 # through a temporary apt configuration: its own sources list, with one `deb-src … sid main` line on
@@ -17,13 +18,16 @@
 # It is built (threads on, no ICU, no Python) and installed into .build-libxml2-sid/install; the
 # package is then built and tested with PKG_CONFIG_PATH and LD_LIBRARY_PATH pointing there, in its
 # own scratch path (.build-sid), and `callconsult validate --json` on every example must print the
-# same as the system build (.build, built here if missing), in JSON and as text.
+# same as the system build (.build, built here if missing), in JSON and as text. The benchmark is
+# built from the Benchmarks package (which depends on this one by path) in a scratch path of its own,
+# .build-sid-bench (.build-sid is the root package's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 work="$root/.build-libxml2-sid"
 prefix="$work/install"
 scratch="$root/.build-sid"
+bench_scratch="$root/.build-sid-bench"
 step="${1:-all}"
 
 say() { echo "libxml2-sid: $*"; }
@@ -134,8 +138,9 @@ bench)
     shift
     export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
     export LD_LIBRARY_PATH="$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-    swift build -c release --scratch-path "$scratch" "${rpath[@]}" --product callconsult-bench
-    exec "$(swift build -c release --scratch-path "$scratch" "${rpath[@]}" --show-bin-path)/callconsult-bench" "$@"
+    bench_build=(swift build --package-path Benchmarks -c release --scratch-path "$bench_scratch" "${rpath[@]}")
+    "${bench_build[@]}" --product callconsult-bench
+    exec "$("${bench_build[@]}" --show-bin-path)/callconsult-bench" "$@"
     ;;
 all) ;;
 *)

@@ -19,8 +19,9 @@ struct Suite {
 
     init(harness: Harness) throws {
         self.harness = harness
+        // The root package's Schemas/, from Benchmarks/Sources/callconsult-bench/Suite.swift.
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
         let main = try String(contentsOf: root.appendingPathComponent("Schemas/call_consult.xsd"), encoding: .utf8)
         let included = try String(contentsOf: root.appendingPathComponent("Schemas/error.xsd"), encoding: .utf8)
         // The C baseline compiles one self-contained schema: error.xsd's components in place of the include.

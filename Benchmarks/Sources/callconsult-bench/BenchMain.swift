@@ -4,7 +4,8 @@ import Foundation
 
 /// callconsult-bench: CallConsultKit against libxml2 called directly from C, in one process.
 ///
-///     swift run -c release callconsult-bench [--quick] [--soak N] [--json] [--scaling] [--processes [--runs N]] [--sizes]
+///     swift run --package-path Benchmarks -c release callconsult-bench [--quick] [--soak N] [--json] [--scaling]
+///         [--processes [--runs N]] [--sizes]
 ///
 /// Prints a table (docs/s, ns/doc, mallocs per operation, ratio to the C baseline) and one JSON
 /// object per measurement. `--scaling` runs only the two-thread measurements (to sample them often

@@ -1,6 +1,6 @@
 #include "CLibXML2Baseline.h"
 
-#include "../CLibXML2/shim.h"  // CLibXML2's: libxml2's headers without ICU, and what differs between versions
+#include "../../../Sources/CLibXML2/shim.h"  // the root package's CLibXML2 shim: libxml2's headers without ICU, and what differs between versions
 #include <libxml/xmlreader.h>
 #include <stdlib.h>
 #include <string.h>
