@@ -58,7 +58,7 @@ extension ECSSClient {
             // The caller's logger is not handed on: at trace level AsyncHTTPClient logs whole answer
             // heads, session cookies included.
             let response = try await httpClient.execute(request, deadline: nioDeadline)
-            if let error = redirected(response, command: command, isCommand: isCommand) { throw error }
+            if let error = redirected(response, command: command, isCommand: isCommand, cookie: cookie) { throw error }
             // `maxBodyBytes` is never negative (`init` refuses it); `.max` saturates.
             let limit =
                 configuration.limits.maxBodyBytes.addingReportingOverflow(1).overflow
@@ -86,8 +86,11 @@ extension ECSSClient {
     /// `Location`), or was reached through one the `HTTPClient` followed (its history holds more
     /// than one exchange: the error then has the first answer's status); `nil` otherwise. A
     /// redirect is never followed, and the answer at the end of one that was is ignored: it is
-    /// not ECSS-10's answer to the command.
-    private func redirected(_ response: HTTPClientResponse, command: String, isCommand: Bool) -> ECSSClientError? {
+    /// not ECSS-10's answer to the command. The `Location` quoted hides the API key and the values
+    /// of the cookies sent (`cookie`): a server that rewrites URLs puts the session there.
+    private func redirected(_ response: HTTPClientResponse, command: String, isCommand: Bool, cookie: String?)
+        -> ECSSClientError?
+    {
         let followed = response.history.count > 1
         let status: HTTPResponseStatus
         let headers: HTTPHeaders
@@ -98,7 +101,8 @@ extension ECSSClient {
         } else {
             return nil
         }
-        let location = headers.first(name: "Location").map { Excerpt.make(Array($0.utf8), hiding: secrets()) }
+        let hidden = secrets() + (cookie.map(Self.cookieValues) ?? [])
+        let location = headers.first(name: "Location").map { Excerpt.make(Array($0.utf8), hiding: hidden) }
         return ECSSClientError(
             kind: .unexpectedStatus, status: Int(status.code),
             message: "ECSS-10 answered \(command) with a redirect (status \(status.code)"
@@ -106,6 +110,13 @@ extension ECSSClient {
                 + (followed
                     ? "; the HTTPClient, which follows redirects, sent a request there whose answer was ignored" : ""),
             mayHaveBeenDelivered: isCommand, contentType: headers.first(name: "Content-Type"))
+    }
+
+    /// The values of the cookies in a `Cookie` header (`name=value; name=value`).
+    static func cookieValues(_ header: String) -> [String] {
+        header.split(separator: ";").compactMap { pair in
+            pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first.map(String.init)
+        }
     }
 
     /// The failure of an exchange as an ``ECSSClientError``: timeout when the deadline has passed

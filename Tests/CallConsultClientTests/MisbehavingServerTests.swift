@@ -134,6 +134,20 @@ final class MisbehavingServerTests: XCTestCase {
         }
     }
 
+    func testARedirectsLocationNeverShowsTheSessionCookie() async throws {
+        // A server that rewrites URLs puts the session it was sent into the Location it redirects
+        // to; the redirect's error quotes that Location.
+        let handler = FakeECSS.handler { _ in
+            .respond(.found, [("Location", "/elsewhere;ECSS_SESSION=\(sessionCookieValue)")], [])
+        }
+        try await TestServer.withServer(handler: handler) { server in
+            let error = await assertClientError { try await FakeECSS.client(server).callConsult(sampleRequest) }
+            XCTAssertEqual(error?.kind, .unexpectedStatus)
+            XCTAssertEqual(error?.status, 302)
+            XCTAssertEqual(error?.message.contains("to /elsewhere;ECSS_SESSION="), true, error?.message ?? "")
+        }
+    }
+
     func testARedirectFollowedByTheHTTPClientIsRefusedAndTheCommandNeverResent() async throws {
         // `.shared` follows redirects (a GET without the body on 301, 302 and 303); the client
         // refuses whatever answer that GET got, here a plain-text 403 that would look like a lost
