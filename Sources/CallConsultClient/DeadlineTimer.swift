@@ -37,6 +37,11 @@ final class DeadlineTimer: Sendable {
         self.eventLoop = eventLoop
     }
 
+    /// Takes the timer off the event loop.
+    deinit {
+        state.withLockedValue { $0.timer?.task.cancel() }
+    }
+
     /// Calls `expire` (on the event loop) once `deadline` has passed, unless ``remove(_:)`` came
     /// first.
     func add(_ deadline: NIODeadline, expire: @escaping @Sendable () -> Void) -> Token {
@@ -62,7 +67,8 @@ final class DeadlineTimer: Sendable {
 
     private func schedule(at deadline: NIODeadline, _ state: inout State) {
         state.timer?.task.cancel()
-        let task = eventLoop.scheduleTask(deadline: deadline) { [self] in fire() }
+        // Weakly: a timer set for a far deadline must not keep a dropped client's timer alive.
+        let task = eventLoop.scheduleTask(deadline: deadline) { [weak self] () -> Void in self?.fire() }
         state.timer = (task, deadline)
     }
 

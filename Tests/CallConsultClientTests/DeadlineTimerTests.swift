@@ -77,6 +77,18 @@ final class DeadlineTimerTests: XCTestCase {
         XCTAssertEqual(timer.pendingCount, 0)
     }
 
+    func testATimerNoLongerUsedIsFreedWithoutWaitingForItsDeadline() {
+        // A client dropped after its calls ended must not leave its timer, set for the last call's
+        // deadline (an hour away here, for ever with a huge timeout), on the event loop.
+        weak var dropped: DeadlineTimer?
+        do {
+            let timer = DeadlineTimer(on: eventLoop)
+            dropped = timer
+            timer.remove(timer.add(.now() + .seconds(3600)) {})
+        }
+        XCTAssertNil(dropped, "the event loop keeps the timer until its deadline")
+    }
+
     func testAPassedDeadlineExpiresAtOnce() async throws {
         let timer = DeadlineTimer(on: eventLoop)
         let expired = Expired()
