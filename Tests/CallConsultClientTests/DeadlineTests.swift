@@ -32,6 +32,17 @@ final class DeadlineTests: XCTestCase {
         XCTAssertEqual(value, 42)
     }
 
+    func testACallWithTheLargestTimeoutTheConfigurationAllowsIsAnswered() async throws {
+        // Only `> .zero` is checked: the deadline then lies past what NIODeadline can count.
+        let handler = FakeECSS.handler { _ in .respond(.ok, FakeECSS.xml, FakeECSS.ok) }
+        try await TestServer.withServer(handler: handler) { server in
+            let client = try FakeECSS.client(server, timeout: .seconds(Int64.max))
+            let answer = try await client.send(sampleRequest)
+            XCTAssertEqual(answer.response, .ok)
+            try await client.login()
+        }
+    }
+
     func testACancelledCallWhoseAnswerDidNotArriveThrowsCancellationError() async throws {
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
         let call = Task {
