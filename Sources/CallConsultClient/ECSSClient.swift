@@ -47,13 +47,14 @@ public final class ECSSClient: Sendable {
     ///   - configuration: The server, domain, credentials, timeout and limits.
     ///   - httpClient: The `HTTPClient` requests go through, or `nil` (the default) for the
     ///     client's own: AsyncHTTPClient's `singletonConfiguration` except that it never follows a
-    ///     redirect and makes tracing spans only when a tracer was bootstrapped before the first
-    ///     such client was made; one for the whole process, never shut down. Give one of your own
-    ///     for a TLS configuration that trusts a private certificate authority, say, or other
-    ///     timeouts; it is borrowed, never shut down. A client of yours may follow redirects: the
-    ///     command is still never sent twice, and an answer reached through a redirect is refused
-    ///     (see <doc:CallingECSS10>), but turning them off (`redirectConfiguration = .disallow`)
-    ///     means nothing is sent to a redirect's target at all.
+    ///     redirect, does not ask for compressed answers, and makes tracing spans only when a
+    ///     tracer was bootstrapped before the first such client was made; one for the whole
+    ///     process, never shut down. Give one of your own for a TLS configuration that trusts a
+    ///     private certificate authority, say, or other timeouts; it is borrowed, never shut down.
+    ///     A client of yours may follow redirects: the command is still never sent twice, and an
+    ///     answer reached through a redirect is refused (see <doc:CallingECSS10>), but turning
+    ///     them off (`redirectConfiguration = .disallow`) means nothing is sent to a redirect's
+    ///     target at all.
     /// - Throws: ``ECSSClientError/Kind/invalidConfiguration`` when the base URL is not an http or
     ///   https URL with a host, the domain is empty, the timeout is not positive, or
     ///   `limits.maxBodyBytes` is negative.
