@@ -74,6 +74,10 @@ final class DeadlineTimer: Sendable {
 
     private func fire() {
         let due = state.withLockedValue { state -> [Entry] in
+            // Usually this task itself; but when `add` moved the timer while this task was already
+            // leaving NIO's queue (too late to cancel), the one recorded is the newer: cancelled, so
+            // that one timer stays, set below for the earliest deadline left.
+            state.timer?.task.cancel()
             state.timer = nil
             let now = NIODeadline.now()
             var due: [Entry] = []
