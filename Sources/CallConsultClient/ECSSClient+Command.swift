@@ -32,7 +32,8 @@ extension ECSSClient {
                 "ecss call_consult",
                 metadata: ["ecss.command": "call_consult", "ecss.attempt": .stringConvertible(loggedInAgain ? 2 : 1)])
             let reply = try await exchange(
-                "call_consult", body: body, cookie: cookie, deadline: deadline, isCommand: true, progress: progress,
+                "call_consult", body: body, cookie: cookie, jar: login.jar, deadline: deadline, isCommand: true,
+                progress: progress,
                 logger: logger)
             switch classify(reply, secrets: secrets(login.jar), afterNewLogin: loggedInAgain) {
             case .answer(let answer):

@@ -43,9 +43,8 @@ extension ECSSClient {
         _ operation: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
         let work = Task { try await operation() }
-        let remaining = max(deadline - ContinuousClock.now, .zero)
         let outcome = await withTaskCancellationHandler {
-            let token = timer.add(.now() + .nanoseconds(nanoseconds(remaining))) {
+            let token = timer.add(nioDeadline(deadline)) {
                 progress.deadlinePassed = true
                 work.cancel()
             }

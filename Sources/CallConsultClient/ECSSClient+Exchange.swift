@@ -21,13 +21,14 @@ extension ECSSClient {
         [configuration.credentials.apiKey] + (jar?.cookies.map(\.value) ?? [])
     }
 
-    /// POSTs `body` to `command` with `cookie`, and reads the answer up to the size limit.
+    /// POSTs `body` to `command` with `cookie` (made from `jar`, whose values no error shows), and
+    /// reads the answer up to the size limit.
     ///
     /// - Throws: ``ECSSClientError`` (transport or timeout), or `CancellationError` when the task
     ///   was cancelled (by its caller or by the deadline).
     func exchange(
-        _ command: String, body: [UInt8], cookie: String?, deadline: ContinuousClock.Instant, isCommand: Bool,
-        progress: CommandProgress, logger: Logger
+        _ command: String, body: [UInt8], cookie: String?, jar: CookieJar?, deadline: ContinuousClock.Instant,
+        isCommand: Bool, progress: CommandProgress, logger: Logger
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: endpoint.url(of: command))
         request.method = .POST
@@ -49,8 +50,7 @@ extension ECSSClient {
             let oneShot = OneShotBody(body)
             request.body = .stream(oneShot, length: .known(oneShot.length))
         }
-        let remaining = deadline - ContinuousClock.now
-        let nioDeadline = NIODeadline.now() + .nanoseconds(Self.nanoseconds(max(remaining, .zero)))
+        let nioDeadline = Self.nioDeadline(deadline)
         if isCommand { progress.mayHaveBeenDelivered = true }
         logger.trace(
             "ecss request", metadata: ["ecss.command": .string(command), "ecss.path": .string(endpoint.path(of: command))])
@@ -58,7 +58,7 @@ extension ECSSClient {
             // The caller's logger is not handed on: at trace level AsyncHTTPClient logs whole answer
             // heads, session cookies included.
             let response = try await httpClient.execute(request, deadline: nioDeadline)
-            if let error = redirected(response, command: command, isCommand: isCommand, cookie: cookie) { throw error }
+            if let error = redirected(response, command: command, isCommand: isCommand, jar: jar) { throw error }
             // `maxBodyBytes` is never negative (`init` refuses it); `.max` saturates.
             let limit =
                 configuration.limits.maxBodyBytes.addingReportingOverflow(1).overflow
@@ -87,8 +87,8 @@ extension ECSSClient {
     /// than one exchange: the error then has the first answer's status); `nil` otherwise. A
     /// redirect is never followed, and the answer at the end of one that was is ignored: it is
     /// not ECSS-10's answer to the command. The `Location` quoted hides the API key and the values
-    /// of the cookies sent (`cookie`): a server that rewrites URLs puts the session there.
-    private func redirected(_ response: HTTPClientResponse, command: String, isCommand: Bool, cookie: String?)
+    /// of the session's cookies (`jar`): a server that rewrites URLs puts the session there.
+    private func redirected(_ response: HTTPClientResponse, command: String, isCommand: Bool, jar: CookieJar?)
         -> ECSSClientError?
     {
         let followed = response.history.count > 1
@@ -101,8 +101,7 @@ extension ECSSClient {
         } else {
             return nil
         }
-        let hidden = secrets() + (cookie.map(Self.cookieValues) ?? [])
-        let location = headers.first(name: "Location").map { Excerpt.make(Array($0.utf8), hiding: hidden) }
+        let location = headers.first(name: "Location").map { Excerpt.make(Array($0.utf8), hiding: secrets(jar)) }
         return ECSSClientError(
             kind: .unexpectedStatus, status: Int(status.code),
             message: "ECSS-10 answered \(command) with a redirect (status \(status.code)"
@@ -110,13 +109,6 @@ extension ECSSClient {
                 + (followed
                     ? "; the HTTPClient, which follows redirects, sent a request there whose answer was ignored" : ""),
             mayHaveBeenDelivered: isCommand, contentType: headers.first(name: "Content-Type"))
-    }
-
-    /// The values of the cookies in a `Cookie` header (`name=value; name=value`).
-    static func cookieValues(_ header: String) -> [String] {
-        header.split(separator: ";").compactMap { pair in
-            pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first.map(String.init)
-        }
     }
 
     /// The failure of an exchange as an ``ECSSClientError``: timeout when the deadline has passed
@@ -136,6 +128,11 @@ extension ECSSClient {
         let phase = beforeSending ? "could not connect to \(endpoint.origin)" : "the connection to \(endpoint.origin) failed"
         return ECSSClientError(
             kind: .transport, message: "\(command): \(phase): \(reason)", mayHaveBeenDelivered: delivered, cause: cause)
+    }
+
+    /// `deadline` as the `NIODeadline` it is on NIO's clock (now if it has passed).
+    static func nioDeadline(_ deadline: ContinuousClock.Instant) -> NIODeadline {
+        NIODeadline.now() + .nanoseconds(nanoseconds(max(deadline - ContinuousClock.now, .zero)))
     }
 
     static func nanoseconds(_ duration: Duration) -> Int64 {

@@ -30,7 +30,7 @@ extension ECSSClient {
         logger.debug(
             "ecss login", metadata: ["ecss.command": "login", "ecss.client_id": .string(configuration.credentials.clientID)])
         let reply = try await exchange(
-            "login", body: body, cookie: nil, deadline: deadline, isCommand: false, progress: CommandProgress(),
+            "login", body: body, cookie: nil, jar: nil, deadline: deadline, isCommand: false, progress: CommandProgress(),
             logger: logger)
         let secrets = secrets()
         switch reply.status {
