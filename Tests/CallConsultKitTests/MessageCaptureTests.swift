@@ -4,6 +4,9 @@ import XCTest
 
 /// Captures take their message from events fed by hand: no libxml2, no document.
 final class MessageCaptureTests: XCTestCase {
+    /// The store captures keep values in, as the engine's is: alive for the whole test.
+    private let values = ValueStore()
+
     /// Runs `body` with a start tag for `name` at `depth` with `attributes` (no namespaces).
     private func withTag(
         _ name: String, depth: Int, attributes: [(String, String)], _ body: (StartTag) -> Void
@@ -29,7 +32,8 @@ final class MessageCaptureTests: XCTestCase {
             body(
                 StartTag(
                     depth: depth, localName: XMLName(pointer: local), prefix: nil, namespaceURI: nil, namespaceCount: 0,
-                    namespaces: nil, attributeCount: attributes.count, attributes: array.baseAddress))
+                    namespaces: nil, attributeCount: attributes.count, attributes: array.baseAddress,
+                    values: Unmanaged.passUnretained(values)))
         }
     }
 

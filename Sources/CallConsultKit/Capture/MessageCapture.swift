@@ -99,19 +99,29 @@ struct StartTag {
     /// Attributes: five pointers each (local name, prefix, namespace URI, value start, value end).
     let attributeCount: Int
     let attributes: UnsafePointer<UnsafePointer<UInt8>?>?
+    /// Where a capture keeps values for the rest of the parse (``PendingValue``): the engine's
+    /// store, unretained (the engine outlives every capture it drives).
+    let values: Unmanaged<ValueStore>
 
     /// Calls `body` with each attribute in no namespace: its name, and a function that makes its
     /// value a `String`, so that values nobody asks for are never copied.
     @inline(__always)
     func forEachAttribute(_ body: (XMLName, () -> String) -> Void) {
+        forEachAttributeValue { name, value in
+            body(name) { String(decoding: value, as: UTF8.self) }
+        }
+    }
+
+    /// Calls `body` with each attribute in no namespace: its name and its value's UTF-8 bytes,
+    /// borrowed for the call (see ``PendingValue`` to keep them).
+    @inline(__always)
+    func forEachAttributeValue(_ body: (XMLName, UnsafeBufferPointer<UInt8>) -> Void) {
         // libxml2 passes no array at all for a tag without attributes.
         guard let attributes else { return }
         for index in 0..<attributeCount {
             let entry = attributes + 5 * index
             guard let name = entry[0], entry[2] == nil, let start = entry[3], let end = entry[4] else { continue }
-            body(XMLName(pointer: name)) {
-                String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
-            }
+            body(XMLName(pointer: name), UnsafeBufferPointer(start: start, count: end - start))
         }
     }
 

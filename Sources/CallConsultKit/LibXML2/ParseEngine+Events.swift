@@ -47,7 +47,7 @@ extension ParseEngine {
         let tag = StartTag(
             depth: depth, localName: XMLName(pointer: localName), prefix: prefix.map(XMLName.init),
             namespaceURI: namespace.map(XMLName.init), namespaceCount: namespaceCount, namespaces: namespaces,
-            attributeCount: attributeCount, attributes: attributes)
+            attributeCount: attributeCount, attributes: attributes, values: Unmanaged.passUnretained(values))
         if depth == 1, namespace != nil || !tag.localName.equals(root.name) {
             let found = tag.namespaceURI.map { "{\($0.string)}" } ?? ""
             refuse(

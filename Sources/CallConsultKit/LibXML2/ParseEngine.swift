@@ -51,6 +51,8 @@ final class ParseEngine: @unchecked Sendable {
     @exclusivity(unchecked) var lastElementName: (pointer: UnsafePointer<xmlChar>, name: String)?
     /// Issue texts reported before, reused when a document repeats them (see ``IssueTextCache``).
     let issueTexts = IssueTextCache()
+    /// The attribute values the capture keeps for the length of a parse.
+    let values = ValueStore()
     /// Whether a fatal syntax error was met: libxml2 sends no more events after one.
     @exclusivity(unchecked) var sawFatalSyntaxError = false
     // Issues by the layer that found them; moved into the error whole (not filtered).
@@ -168,6 +170,7 @@ final class ParseEngine: @unchecked Sendable {
         if !schemaIssues.isEmpty { schemaIssues.removeAll() }
         lastEvent = .none
         lastElementName = nil
+        if values.count > 0 { values.removeAll() }
         sawFatalSyntaxError = false
         refusal = nil
         schemaIssueCount = 0
