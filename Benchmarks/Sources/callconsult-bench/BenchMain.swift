@@ -13,7 +13,8 @@ import Foundation
 /// side by side (a second copy of this executable), in alternating runs; `--sizes` measures the
 /// cost of a valid request against its size, from 120 B to 1 MB, beside C (and `--profile N
 /// --size BYTES [--c-sax]` runs a plain loop on a request of that size, for instruction counts;
-/// `--profile N --varied [--c-sax]` on invalid requests whose messages differ).
+/// `--profile N --varied [--c-sax]` on invalid requests whose messages differ, `--profile N --out
+/// [--c-sax]` on the `<out>` ok answer).
 @main
 enum BenchMain {
     static func main() throws {
@@ -42,8 +43,12 @@ enum BenchMain {
                 size = Int(arguments[arguments.index(after: index)])
             }
             let codec = size == nil ? CallConsultCodec() : CallConsultCodec(limits: DecodingLimits(maxBodyBytes: 2 << 20))
+            // `--out`: the `<out>` ok answer, decoded as a response.
+            let response = arguments.contains("--out")
             let body =
-                size.map(Suite.sizedRequest) ?? (arguments.contains("--invalid") ? Suite.invalidRequest : Suite.validRequest)
+                response
+                ? Suite.okResponse
+                : size.map(Suite.sizedRequest) ?? (arguments.contains("--invalid") ? Suite.invalidRequest : Suite.validRequest)
             // `--varied`: invalid requests whose refused attribute takes 16 names in turn, so that
             // the first message of each is new to the engine's issue text cache (its miss cost).
             let bodies = arguments.contains("--varied") ? Suite.variedInvalidRequests : [body]
@@ -73,7 +78,11 @@ enum BenchMain {
             }
             let threads = arguments.contains("--two-threads") ? 2 : 1
             DispatchQueue.concurrentPerform(iterations: threads) { _ in
-                for _ in 0..<count { blackHole(try? codec.decodeRequest(body)) }
+                if response {
+                    for _ in 0..<count { blackHole(try? codec.decodeResponse(body)) }
+                } else {
+                    for _ in 0..<count { blackHole(try? codec.decodeRequest(body)) }
+                }
             }
             return
         }
