@@ -1,22 +1,25 @@
 /// Takes a ``CallConsultResponse`` from `<out>`: `<response><ok/></response>` or `<error …/>`.
+///
+/// An error's values are kept as bytes (``PendingValue``) until ``take()``, as the request's are:
+/// the capture holds nothing to release.
 struct CallConsultResponseCapture: MessageCapture {
     private var sawOK = false
     private var sawError = false
-    private var reason: String?
-    private var command: String?
-    private var body: String?
+    private var reason = PendingValue()
+    private var command = PendingValue()
+    private var body = PendingValue()
 
     mutating func start(_ tag: StartTag) {
         guard !tag.hasNamespace else { return }
         if tag.depth == 2, tag.localName.equals("error") {
             sawError = true
-            tag.forEachAttribute { name, value in
+            tag.forEachAttributeValue { name, value in
                 if name.equals("reason") {
-                    reason = value()
+                    reason.keep(value, in: tag.values)
                 } else if name.equals("cmd") {
-                    command = value()
+                    command.keep(value, in: tag.values)
                 } else if name.equals("body") {
-                    body = value()
+                    body.keep(value, in: tag.values)
                 }
             }
         } else if tag.depth == 3, tag.localName.equals("ok") {

@@ -1,4 +1,7 @@
 /// Takes a ``LoginRequest`` from `<in><request client_id="…" api_key="…" phone_number="…"/></in>`.
+///
+/// Its values are strings from the start, not ``PendingValue``s: the API key is not to stay in the
+/// engine's ``ValueStore``, which is reused, not cleared, after the parse.
 struct LoginRequestCapture: MessageCapture {
     private var clientID: String?
     private var apiKey: String?
