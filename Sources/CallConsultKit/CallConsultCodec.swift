@@ -91,6 +91,8 @@ public struct CallConsultCodec: Sendable, Hashable {
         case .failure(let error): return .failure(error)
         }
         let outcome = pool.withEngine { engine -> Result<Capture.Message, DocumentError> in
+            // The values the capture kept are not held past the decode.
+            defer { engine.values.removeAll() }
             var capture = Capture()
             if let error = engine.parse(body, schema: schema, root: root, limits: limits, into: &capture) {
                 return .failure(error)

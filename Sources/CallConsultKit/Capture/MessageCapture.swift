@@ -22,7 +22,9 @@ protocol MessageCapture {
     static var wantsEnd: Bool { get }
 
     /// Whether the message carries a secret (the login's API key): the parser's messages then
-    /// quote no text of the document (see ``ParseEngine/record(_:)``).
+    /// quote no text of the document (see ``ParseEngine/record(_:)``), and the capture keeps its
+    /// values as strings, never as ``PendingValue``s (the engine's ``ValueStore`` is reused, not
+    /// cleared).
     static var holdsSecret: Bool { get }
 
     /// A start tag, after the engine checked the limits and the root element.
@@ -33,7 +35,9 @@ protocol MessageCapture {
     /// Text inside the innermost open element; libxml2 may deliver one run in several pieces.
     mutating func text(_ text: UnsafeBufferPointer<UInt8>)
     /// What the document held, once the engine has found it valid; `nil` only if the schema let
-    /// through a shape the capture does not understand.
+    /// through a shape the capture does not understand. Called in the same `EnginePool.withEngine`
+    /// body as the parse, before the engine parses again: the ``PendingValue``s a capture keeps
+    /// are in that engine's ``ValueStore`` only until then.
     mutating func take() -> Message?
 
     // The engine keeps the capture's type and a pointer to it while it parses, and forwards each
@@ -99,8 +103,9 @@ struct StartTag {
     /// Attributes: five pointers each (local name, prefix, namespace URI, value start, value end).
     let attributeCount: Int
     let attributes: UnsafePointer<UnsafePointer<UInt8>?>?
-    /// Where a capture keeps values for the rest of the parse (``PendingValue``): the engine's
-    /// store, unretained (the engine outlives every capture it drives).
+    /// Where a capture keeps values until ``MessageCapture/take()`` (``PendingValue``): the
+    /// engine's store, unretained (the engine outlives every capture it drives). Not for a
+    /// capture that ``MessageCapture/holdsSecret``.
     let values: Unmanaged<ValueStore>
 
     /// Calls `body` with each attribute in no namespace: its name, and a function that makes its

@@ -1,17 +1,22 @@
-/// The bytes of the attribute values captures keep while one document is parsed, owned by the
-/// engine and emptied before the next one (see ``PendingValue``).
+/// The bytes of the attribute values captures keep while one document is decoded, owned by the
+/// engine and emptied when the decode ends (see ``PendingValue``).
 ///
-/// Ownership: the store owns its buffer and frees it in `deinit`; its engine owns the store, and
-/// a ``PendingValue`` refers to it without a reference count, which is safe because a capture lives
-/// only for the length of one parse by that engine (``MessageCapture``). It belongs to the
-/// engine's thread, like the engine (it skips the runtime's exclusivity checks).
+/// Ownership: the store owns its buffer and frees it in `deinit`; its engine owns the store, and a
+/// ``PendingValue`` refers to it without a reference count. That is safe because a capture is made,
+/// driven and taken inside one `EnginePool.withEngine` body (``MessageCapture/take()``), before its
+/// engine parses again or is retired. Each emptying starts a new ``generation``, so a value kept
+/// before it is never read (``PendingValue/take()`` gives `nil`). It belongs to the engine's
+/// thread, like the engine (it skips the runtime's exclusivity checks). A capture that holds a
+/// secret keeps strings, never pending values: the store's bytes are reused, not cleared.
 final class ValueStore {
     /// The room a store starts with, and keeps when it is emptied.
     static let keptCapacity = 1_024
 
     @exclusivity(unchecked) private var storage: UnsafeMutablePointer<UInt8>
-    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private(set) var capacity: Int
     @exclusivity(unchecked) private var used = 0
+    /// Counts the emptyings: a ``PendingValue`` of an earlier generation is not in the store.
+    @exclusivity(unchecked) private(set) var generation = 0
 
     init() {
         capacity = Self.keptCapacity
@@ -30,19 +35,24 @@ final class ValueStore {
     func keep(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         let offset = used
         if bytes.count > capacity - offset { grow(toHold: offset + bytes.count) }
-        if let source = bytes.baseAddress { (storage + offset).update(from: source, count: bytes.count) }
+        if let source = bytes.baseAddress { (storage + offset).initialize(from: source, count: bytes.count) }
         used = offset + bytes.count
         return offset
     }
 
-    /// The `count` bytes kept at `offset` (UTF-8 checked by the parser), as a `String`.
-    func string(at offset: Int, count: Int) -> String {
-        String(decoding: UnsafeBufferPointer(start: storage + offset, count: count), as: UTF8.self)
+    /// The `count` bytes kept at `offset` in this generation (UTF-8 checked by the parser), as a
+    /// `String`; `nil` when they are not all in the store.
+    func string(at offset: Int, count: Int) -> String? {
+        guard offset >= 0, count >= 0, count <= used - offset else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: storage + offset, count: count), as: UTF8.self)
     }
 
-    /// Forgets every value, and gives back the room a document with long values took.
+    /// Forgets every value (a new generation), and gives back the room a document with long
+    /// values took.
     func removeAll() {
+        guard used > 0 else { return }
         used = 0
+        generation &+= 1
         guard capacity > Self.keptCapacity else { return }
         storage.deallocate()
         capacity = Self.keptCapacity
@@ -50,10 +60,10 @@ final class ValueStore {
     }
 
     private func grow(toHold needed: Int) {
-        var grown = capacity
+        var grown = capacity * 2
         while grown < needed { grown *= 2 }
         let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
-        larger.update(from: storage, count: used)
+        larger.initialize(from: storage, count: used)
         storage.deallocate()
         storage = larger
         capacity = grown

@@ -51,7 +51,8 @@ final class ParseEngine: @unchecked Sendable {
     @exclusivity(unchecked) var lastElementName: (pointer: UnsafePointer<xmlChar>, name: String)?
     /// Issue texts reported before, reused when a document repeats them (see ``IssueTextCache``).
     let issueTexts = IssueTextCache()
-    /// The attribute values the capture keeps for the length of a parse.
+    /// The attribute values the capture keeps until it is taken; emptied when the decode ends
+    /// (`CallConsultCodec.decode`) and, should a decode have left any, before the next parse.
     let values = ValueStore()
     /// Whether a fatal syntax error was met: libxml2 sends no more events after one.
     @exclusivity(unchecked) var sawFatalSyntaxError = false
@@ -170,7 +171,7 @@ final class ParseEngine: @unchecked Sendable {
         if !schemaIssues.isEmpty { schemaIssues.removeAll() }
         lastEvent = .none
         lastElementName = nil
-        if values.count > 0 { values.removeAll() }
+        values.removeAll()
         sawFatalSyntaxError = false
         refusal = nil
         schemaIssueCount = 0
