@@ -17,5 +17,7 @@ run() {
         exit 1
     fi
 }
-run thread env TSAN_OPTIONS=halt_on_error=1 swift test --sanitize=thread --scratch-path .build-tsan
+# Scripts/tsan-suppressions.txt: third-party false positives, each with its reason.
+run thread env TSAN_OPTIONS="halt_on_error=1:suppressions=$PWD/Scripts/tsan-suppressions.txt" \
+    swift test --sanitize=thread --scratch-path .build-tsan
 run address env ASAN_OPTIONS=detect_leaks=0:halt_on_error=1 swift test --sanitize=address --scratch-path .build-asan
