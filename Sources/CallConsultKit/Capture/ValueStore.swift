@@ -14,7 +14,8 @@ final class ValueStore {
 
     @exclusivity(unchecked) private var storage: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) private(set) var capacity: Int
-    @exclusivity(unchecked) private var used = 0
+    /// How many bytes the store holds now.
+    @exclusivity(unchecked) private(set) var count = 0
     /// Counts the emptyings: a ``PendingValue`` of an earlier generation is not in the store.
     @exclusivity(unchecked) private(set) var generation = 0
 
@@ -27,31 +28,28 @@ final class ValueStore {
         storage.deallocate()
     }
 
-    /// How many bytes the store holds now.
-    var count: Int { used }
-
     /// Copies `bytes` in and returns where they start; the room doubles when they do not fit.
     @inline(__always)
     func keep(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        let offset = used
+        let offset = count
         if bytes.count > capacity - offset { grow(toHold: offset + bytes.count) }
         if let source = bytes.baseAddress { (storage + offset).initialize(from: source, count: bytes.count) }
-        used = offset + bytes.count
+        count = offset + bytes.count
         return offset
     }
 
-    /// The `count` bytes kept at `offset` in this generation (UTF-8 checked by the parser), as a
+    /// The `length` bytes kept at `offset` in this generation (UTF-8 checked by the parser), as a
     /// `String`; `nil` when they are not all in the store.
-    func string(at offset: Int, count: Int) -> String? {
-        guard offset >= 0, count >= 0, count <= used - offset else { return nil }
-        return String(decoding: UnsafeBufferPointer(start: storage + offset, count: count), as: UTF8.self)
+    func string(at offset: Int, count length: Int) -> String? {
+        guard offset >= 0, length >= 0, length <= count - offset else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: storage + offset, count: length), as: UTF8.self)
     }
 
     /// Forgets every value (a new generation), and gives back the room a document with long
     /// values took.
     func removeAll() {
-        guard used > 0 else { return }
-        used = 0
+        guard count > 0 else { return }
+        count = 0
         generation &+= 1
         guard capacity > Self.keptCapacity else { return }
         storage.deallocate()
@@ -63,7 +61,7 @@ final class ValueStore {
         var grown = capacity * 2
         while grown < needed { grown *= 2 }
         let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
-        larger.initialize(from: storage, count: used)
+        larger.initialize(from: storage, count: count)
         storage.deallocate()
         storage = larger
         capacity = grown
