@@ -8,10 +8,10 @@ extension ECSSClient {
         /// command answers errors with 200, so the ``response`` decides, not the status).
         public var status: Int
         /// The decoded `<out>`: ok, or the error reply with its reason, cmd and body.
-        public var response: CallConsultResponse
+        public var response: CommandResponse
 
         /// Creates an answer.
-        public init(status: Int, response: CallConsultResponse) {
+        public init(status: Int, response: CommandResponse) {
             self.status = status
             self.response = response
         }

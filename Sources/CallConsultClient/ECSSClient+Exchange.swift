@@ -32,7 +32,7 @@ extension ECSSClient {
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: endpoint.url(of: command))
         request.method = .POST
-        request.headers.add(name: "Content-Type", value: CallConsultResponse.contentType)
+        request.headers.add(name: "Content-Type", value: CommandResponse.contentType)
         request.headers.add(name: "Accept", value: "application/xml, text/xml, text/plain")
         if let cookie { request.headers.add(name: "Cookie", value: cookie) }
         if httpClientFollowsNoRedirects {

@@ -102,7 +102,7 @@ public final class ECSSClient: Sendable {
     ///   - request: The conversation, the number to consult and, optionally, the operator.
     ///   - logger: Where the client logs, at debug and trace only; silent by default.
     /// - Throws: ``ECSSClientError``, `CancellationError`, or `EncodingError` (nothing sent).
-    public func callConsult(_ request: CallConsultRequest, logger: Logger? = nil) async throws -> CallConsultResponse {
+    public func callConsult(_ request: CallConsultRequest, logger: Logger? = nil) async throws -> CommandResponse {
         try await send(request, logger: logger).response
     }
 

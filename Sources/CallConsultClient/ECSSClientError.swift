@@ -2,7 +2,7 @@
 /// message, whether the command may have reached the server, and the underlying error.
 ///
 /// An ECSS-10 refusal (`<out><error reason=…/>`) is not an `ECSSClientError`: it is an answer,
-/// returned as `CallConsultResponse.error`. Task cancellation is not one either: a cancelled call
+/// returned as `CommandResponse.error`. Task cancellation is not one either: a cancelled call
 /// throws `CancellationError` unchanged.
 ///
 /// The API key and the session cookie's value appear in no ``message`` or ``description``; text

@@ -57,7 +57,7 @@ enum Answer {
     /// The decision, encoded declaring `call_consult.xsd`: 200 or 403. A reply XML cannot carry
     /// (a control character in a reason the decision made up) is answered 500 with the encoder's
     /// message, which names the attribute only.
-    static func decision(_ decision: CallConsultResponse, codec: CallConsultCodec) -> Response {
+    static func decision(_ decision: CommandResponse, codec: CallConsultCodec) -> Response {
         if decision == .ok, let ok = Constant.ok {
             return xml(decision.httpStatus, ok)
         }
@@ -77,16 +77,16 @@ enum Answer {
     /// The answers' parts that never change, made on first use.
     private enum Constant {
         static let textHeaders: HTTPFields = [.contentType: "text/plain; charset=utf-8"]
-        static let xmlHeaders: HTTPFields = [.contentType: CallConsultResponse.contentType]
+        static let xmlHeaders: HTTPFields = [.contentType: CommandResponse.contentType]
         static let invalidCredentials = ByteBuffer(string: Answer.invalidCredentials)
         static let sessionNotValid = ByteBuffer(string: Answer.sessionNotValid)
         static let unknownDomain = ByteBuffer(string: body(of: .unknownDomain))
         static let unknownPath = ByteBuffer(string: body(of: .unknownPath))
         static let methodNotAllowed = ByteBuffer(string: body(of: .methodNotAllowed(method: "")))
         static let loginOK = ByteBuffer(bytes: CallConsultCodec().encode(LoginResponse.ok, declaringSchemaLocation: true))
-        /// `CallConsultResponse.ok` declaring `call_consult.xsd`: the answer to nearly every
+        /// `CommandResponse.ok` declaring `call_consult.xsd`: the answer to nearly every
         /// request (`nil` only if it could not be encoded, then each answer encodes it).
-        static let ok = (try? CallConsultCodec().encode(CallConsultResponse.ok, declaringSchemaLocation: true))
+        static let ok = (try? CallConsultCodec().encode(CommandResponse.ok, declaringSchemaLocation: true))
             .map { ByteBuffer(bytes: $0) }
     }
 }

@@ -59,8 +59,8 @@ extension ECSSEmulator {
         /// A login with the configured credentials: 200 and a new session.
         case loggedIn(LoginRequest)
         /// A valid `call_consult` request with a live session, and the decision that answered it
-        /// (200 for `CallConsultResponse.ok`, 403 for an error).
-        case answered(CallConsultRequest, CallConsultResponse)
+        /// (200 for `CommandResponse.ok`, 403 for an error).
+        case answered(CallConsultRequest, CommandResponse)
         /// A refused request, and why.
         case refused(Refusal)
 

@@ -54,7 +54,7 @@ extension ECSSEmulator {
     ///   - logger: Where the emulator logs. Default: a logger labelled `ecss.emulator`.
     ///   - onExchange: Called once for each exchange, right after it is recorded. Default `nil`.
     ///   - decide: Answers each valid `call_consult` request. Default: always
-    ///     `CallConsultResponse.ok`.
+    ///     `CommandResponse.ok`.
     ///   - body: The test: it gets the running emulator.
     /// - Returns: What `body` returns.
     /// - Throws: What `body` throws; ``NotListening`` (or the server's error) when the emulator

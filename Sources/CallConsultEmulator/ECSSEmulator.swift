@@ -34,8 +34,8 @@ public import ServiceLifecycle
 @available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
 public final class ECSSEmulator: Service, Sendable {
     /// Decides the answer to a valid `call_consult` request of a live session: the request and
-    /// the domain of its path. `CallConsultResponse.ok` is answered 200, an error 403.
-    public typealias Decision = @Sendable (_ request: CallConsultRequest, _ domain: String) async -> CallConsultResponse
+    /// the domain of its path. `CommandResponse.ok` is answered 200, an error 403.
+    public typealias Decision = @Sendable (_ request: CallConsultRequest, _ domain: String) async -> CommandResponse
 
     /// `ECSS_SESSION`: the name of the session cookie a login sets.
     ///
@@ -62,7 +62,7 @@ public final class ECSSEmulator: Service, Sendable {
     ///   - onExchange: Called once for each exchange, right after it is recorded and before its
     ///     answer is written; keep it short. Default `nil`.
     ///   - decide: Answers each valid `call_consult` request. Default: always
-    ///     `CallConsultResponse.ok`.
+    ///     `CommandResponse.ok`.
     public init(
         configuration: Configuration,
         logger: Logger = Logger(label: "ecss.emulator"),

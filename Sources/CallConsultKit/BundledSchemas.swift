@@ -6,6 +6,154 @@ enum BundledSchemas {
     /// Every bundled schema document, keyed by file name.
     static let files: [(name: String, text: StaticString)] = [
         (
+            "add_participant.xsd",
+            #"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+
+                <xs:include schemaLocation="error.xsd"/>
+
+                <xs:complexType name="Participant">
+                    <xs:attribute name="number" use="optional"/> <!-- If number is specified conversation_id will be ignored -->
+                    <xs:attribute name="conversation_id" use="optional"/>
+                </xs:complexType>
+
+                <xs:complexType name="AddToConference">
+                    <xs:all>
+                        <xs:element name="participants" minOccurs="0">
+                            <xs:complexType>
+                                <xs:sequence>
+                                    <xs:element name="participant" minOccurs="0" maxOccurs="unbounded" type="Participant"/>
+                                </xs:sequence>
+                                <xs:attribute name="conference_id" type="xs:string" use="required"/>
+                            </xs:complexType>
+                        </xs:element>
+                    </xs:all>
+                </xs:complexType>
+
+                <!-- in -->
+                <xs:element name="in">
+                    <xs:complexType>
+                        <xs:all>
+                            <xs:element name="request">
+                                <xs:complexType>
+                                    <xs:sequence>
+                                        <xs:element name="add_to_conference" type="AddToConference"/>
+                                    </xs:sequence>
+                                </xs:complexType>
+                            </xs:element>
+                        </xs:all>
+                    </xs:complexType>
+                </xs:element>
+                <!-- out -->
+                <xs:element name="out">
+                    <xs:complexType>
+                        <xs:choice>
+                            <xs:element name="response">
+                                <xs:complexType>
+                                    <xs:sequence>
+                                        <xs:element name="ok"/>
+                                    </xs:sequence>
+                                </xs:complexType>
+                            </xs:element>
+                            <xs:element name="error" type="errorType"/>
+                        </xs:choice>
+                    </xs:complexType>
+                </xs:element>
+            </xs:schema>
+
+            """#
+        ),
+        (
+            "auxwork.xsd",
+            #"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+
+                <xs:include schemaLocation="error.xsd"/>
+
+                <!-- responseType -->
+                <xs:complexType name="Auxwork">
+                    <xs:attribute name="reason" type="xs:string" use="required"/>
+                </xs:complexType>
+
+                <!-- in -->
+                <xs:element name="in">
+                    <xs:complexType>
+                        <xs:all>
+                            <xs:element name="request">
+                                <xs:complexType>
+                                    <xs:sequence>
+                                        <xs:element name="auxwork" type="Auxwork"/>
+                                    </xs:sequence>
+                                </xs:complexType>
+                            </xs:element>
+                        </xs:all>
+                    </xs:complexType>
+                </xs:element>
+                <!-- out -->
+                <xs:element name="out">
+                    <xs:complexType>
+                        <xs:choice>
+                            <xs:element name="response">
+                                <xs:complexType>
+                                    <xs:sequence>
+                                        <xs:element name="ok"/>
+                                    </xs:sequence>
+                                </xs:complexType>
+                            </xs:element>
+                            <xs:element name="error" type="errorType"/>
+                        </xs:choice>
+                    </xs:complexType>
+                </xs:element>
+            </xs:schema>
+
+            """#
+        ),
+        (
+            "block_operator.xsd",
+            #"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+
+                <xs:include schemaLocation="error.xsd"/>
+
+                <xs:complexType name="BlockOperator">
+                    <xs:attribute name="agent_id" use="required"/>
+                </xs:complexType>
+
+                <!-- in -->
+                <xs:element name="in">
+                    <xs:complexType>
+                        <xs:all>
+                            <xs:element name="request">
+                                <xs:complexType>
+                                    <xs:attribute name="agent_id" use="required"/>
+                                </xs:complexType>
+                            </xs:element>
+                        </xs:all>
+                    </xs:complexType>
+                </xs:element>
+                <!-- out -->
+                <xs:element name="out">
+                    <xs:complexType>
+                        <xs:choice>
+                            <xs:element name="response">
+                                <xs:complexType>
+                                    <xs:sequence>
+                                        <xs:element name="ok"/>
+                                    </xs:sequence>
+                                </xs:complexType>
+                            </xs:element>
+                            <xs:element name="error" type="errorType"/>
+                        </xs:choice>
+                    </xs:complexType>
+                </xs:element>
+            </xs:schema>
+
+            """#
+        ),
+        (
             "call_consult.xsd",
             #"""
             <?xml version="1.0" encoding="UTF-8"?>
@@ -57,6 +205,253 @@ enum BundledSchemas {
                             </xs:element>
                             <xs:element name="error" type="errorType"/>
                         </xs:choice>
+                    </xs:complexType>
+                </xs:element>
+            </xs:schema>
+
+            """#
+        ),
+        (
+            "call_hold.xsd",
+            #"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+
+                <xs:include schemaLocation="error.xsd"/>
+
+                <!-- responseType -->
+                <xs:complexType name="CallHold">
+                    <!--Если не указывать Id оператора, то будет использован идентификатор оператора
+                        запросившего hold-->
+                    <xs:attribute name="operator_id" type="xs:string" use="optional"/>
+                    <xs:attribute name="conversation_id" type="xs:string" use="required"/>
+                </xs:complexType>
+
+                <!-- in -->
+                <xs:element name="in">
+                    <xs:complexType>
+                        <xs:all>
+                            <xs:element name="request">
+                                <xs:complexType>
+                                    <xs:sequence>
+                                        <xs:element name="call_hold" type="CallHold"/>
+                                    </xs:sequence>
+                                </xs:complexType>
+                            </xs:element>
+                        </xs:all>
+                    </xs:complexType>
+                </xs:element>
+                <!-- out -->
+                <xs:element name="out">
+                    <xs:complexType>
+                        <xs:choice>
+                            <xs:element name="response">
+                                <xs:complexType>
+                                    <xs:sequence>
+                                        <xs:element name="ok"/>
+                                    </xs:sequence>
+                                </xs:complexType>
+                            </xs:element>
+                            <xs:element name="error" type="errorType"/>
+                        </xs:choice>
+                    </xs:complexType>
+                </xs:element>
+            </xs:schema>
+
+            """#
+        ),
+        (
+            "call_unattended_transfer.xsd",
+            #"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+
+            	<xs:include schemaLocation="error.xsd"/>
+
+            	<!-- responseType -->
+            	<xs:complexType name="CallUnattendedTransfer">
+            		<!--Если не указывать Id оператора, то будет использован идентификатор оператора
+            		    запросившего трансфер-->
+            		<xs:attribute name="operator_id" type="xs:string" use="optional"/>
+            		<xs:attribute name="original_conversation_id" type="xs:string" use="required"/>
+            		<xs:attribute name="to_number" type="xs:string" use="required"/>
+            		<!--Можно опционально указывать идентификатор активного разговора вместо номера
+            		    В этом случае трансфер будет сделан на номер участника этого разговора -->
+            		<xs:attribute name="destination_conversation_id" type="xs:string" use="required"/>
+            		<xs:attribute name="workitem_id" type="xs:string" use="optional"/>
+            	</xs:complexType>
+
+            	<!-- in -->
+            	<xs:element name="in">
+            		<xs:complexType>
+            			<xs:all>
+            				<xs:element name="request">
+            					<xs:complexType>
+            						<xs:sequence>
+            							<xs:element name="call_unattended_transfer" type="CallUnattendedTransfer"/>
+            						</xs:sequence>
+            					</xs:complexType>
+            	<!-- NOT VENDOR TEXT from here on: every stored copy of this page (3.14.10, 3.14.15) is cut off
+            	     just above this line. The rest is the closing of <in> and the <out> element exactly as on
+            	     every sibling command page (call_hold, call_unhold, auxwork, remove_participant, ...).
+            	     Replace it with the vendor's text when a complete copy of the page is at hand. -->
+            				</xs:element>
+            			</xs:all>
+            		</xs:complexType>
+            	</xs:element>
+            	<!-- out -->
+            	<xs:element name="out">
+            		<xs:complexType>
+            			<xs:choice>
+            				<xs:element name="response">
+            					<xs:complexType>
+            						<xs:sequence>
+            							<xs:element name="ok"/>
+            						</xs:sequence>
+            					</xs:complexType>
+            				</xs:element>
+            				<xs:element name="error" type="errorType"/>
+            			</xs:choice>
+            		</xs:complexType>
+            	</xs:element>
+            </xs:schema>
+
+            """#
+        ),
+        (
+            "call_unhold.xsd",
+            #"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+
+                <xs:include schemaLocation="error.xsd"/>
+
+                <!-- responseType -->
+                <xs:complexType name="CallUnhold">
+                    <!--Если не указывать Id оператора, то будет использован идентификатор оператора
+                        запросившего hold-->
+                    <xs:attribute name="operator_id" type="xs:string" use="optional"/>
+                    <xs:attribute name="conversation_id" type="xs:string" use="required"/>
+                </xs:complexType>
+
+                <!-- in -->
+                <xs:element name="in">
+                    <xs:complexType>
+                        <xs:all>
+                            <xs:element name="request">
+                                <xs:complexType>
+                                    <xs:sequence>
+                                        <xs:element name="call_unhold" type="CallUnhold"/>
+                                    </xs:sequence>
+                                </xs:complexType>
+                            </xs:element>
+                        </xs:all>
+                    </xs:complexType>
+                </xs:element>
+                <!-- out -->
+                <xs:element name="out">
+                    <xs:complexType>
+                        <xs:choice>
+                            <xs:element name="response">
+                                <xs:complexType>
+                                    <xs:sequence>
+                                        <xs:element name="ok"/>
+                                    </xs:sequence>
+                                </xs:complexType>
+                            </xs:element>
+                            <xs:element name="error" type="errorType"/>
+                        </xs:choice>
+                    </xs:complexType>
+                </xs:element>
+            </xs:schema>
+
+            """#
+        ),
+        (
+            "conference_participants_event.xsd",
+            #"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified" attributeFormDefault="unqualified">
+                <xs:include schemaLocation="monitor.xsd"/>
+                <xs:complexType name="ParticipantNew">
+                    <xs:attribute name="id" type="xs:string"/>
+                </xs:complexType>
+                <xs:simpleType name="StatusType">
+                    <xs:restriction base="xs:string">
+                        <xs:enumeration value="connecting"/>
+                        <xs:enumeration value="connected"/>
+                    </xs:restriction>
+                </xs:simpleType>
+                <xs:simpleType name="ReasonType">
+                    <xs:restriction base="xs:string">
+                        <xs:enumeration value="failed"/>
+                        <xs:enumeration value="released"/>
+                    </xs:restriction>
+                </xs:simpleType>
+                <xs:complexType name="ParticipantInfo">
+                    <xs:attribute name="id" type="xs:string"/>
+                    <xs:attribute name="status" type="StatusType"/>
+                    <xs:anyAttribute/>
+                </xs:complexType>
+                <xs:complexType name="ParticipantRemoved">
+                    <xs:attribute name="id" type="xs:string"/>
+                    <xs:attribute name="reason" type="ReasonType"/>
+                    <xs:anyAttribute/>
+                </xs:complexType>
+                <xs:complexType name="Participants">
+                    <xs:sequence>
+                        <xs:choice minOccurs="0" maxOccurs="unbounded">
+                            <xs:element name="new" type="ParticipantNew"/>
+                            <xs:element name="info" type="ParticipantInfo"/>
+                            <xs:element name="removed" type="ParticipantRemoved"/>
+                        </xs:choice>
+                    </xs:sequence>
+                    <xs:attribute name="id" type="xs:string"/>
+                </xs:complexType>
+                <xs:element name="event">
+                    <xs:complexType>
+                        <xs:complexContent>
+                            <xs:extension base="baseEventType">
+                                <xs:sequence>
+                                    <xs:element name="participants" type="Participants"/>
+                                </xs:sequence>
+                            </xs:extension>
+                        </xs:complexContent>
+                    </xs:complexType>
+                </xs:element>
+            </xs:schema>
+
+            """#
+        ),
+        (
+            "conferences_event.xsd",
+            #"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified" attributeFormDefault="unqualified">
+                <xs:include schemaLocation="monitor.xsd"/>
+                <xs:complexType name="ConferenceNew">
+                    <xs:attribute name="id" type="xs:string"/>
+                    <xs:attribute name="is_owner" type="xs:boolean"/>
+                    <xs:attribute name="start_time" type="xs:string"/>
+                </xs:complexType>
+                <xs:complexType name="ConferenceInfo">
+                    <xs:attribute name="id" type="xs:string"/>
+                    <xs:anyAttribute/>
+                </xs:complexType>
+                <xs:complexType name="ConferenceRemoved">
+                    <xs:attribute name="id" type="xs:string"/>
+                </xs:complexType>
+                <xs:element name="event">
+                    <xs:complexType>
+                        <xs:complexContent>
+                            <xs:extension base="baseEventType">
+                                <xs:choice>
+                                    <xs:element name="new" type="ConferenceNew"/>
+                                    <xs:element name="info" type="ConferenceInfo"/>
+                                    <xs:element name="removed" type="ConferenceRemoved"/>
+                                </xs:choice>
+                            </xs:extension>
+                        </xs:complexContent>
                     </xs:complexType>
                 </xs:element>
             </xs:schema>
@@ -116,6 +511,133 @@ enum BundledSchemas {
                         <xs:all>
                             <xs:element name="response" type="Response"/>
                         </xs:all>
+                    </xs:complexType>
+                </xs:element>
+            </xs:schema>
+
+            """#
+        ),
+        (
+            "monitor.xsd",
+            #"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+                <!-- baseEventType-->
+                <xs:complexType name="baseEventType" abstract="true">
+                    <xs:attribute name="name" type="xs:string" use="required"/>
+                    <xs:attribute name="entity" type="xs:string" use="optional"/>
+                    <xs:attribute name="timestamp" type="xs:string" use="optional"/>
+                </xs:complexType>
+                <!-- monitorEventType-->
+                <xs:complexType name="monitorEventType">
+                    <xs:complexContent>
+                        <xs:extension base="baseEventType"/>
+                    </xs:complexContent>
+                </xs:complexType>
+                <!-- startType -->
+                <xs:complexType name="startType">
+                    <xs:sequence>
+                        <xs:element name="event" type="monitorEventType" minOccurs="0" maxOccurs="unbounded"/>
+                    </xs:sequence>
+                </xs:complexType>
+                <!-- stopType -->
+                <xs:complexType name="stopType">
+                    <xs:sequence>
+                        <xs:element name="event" type="monitorEventType" minOccurs="0" maxOccurs="unbounded"/>
+                    </xs:sequence>
+                </xs:complexType>
+                <!-- monitor -->
+                <xs:element name="monitor">
+                    <xs:complexType>
+                        <xs:all>
+                            <xs:element name="start" type="startType" minOccurs="0"/>
+                            <xs:element name="stop" type="stopType" minOccurs="0"/>
+                        </xs:all>
+                    </xs:complexType>
+                </xs:element>
+            </xs:schema>
+
+            """#
+        ),
+        (
+            "remove_participant.xsd",
+            #"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+
+                <xs:include schemaLocation="error.xsd"/>
+
+                <xs:complexType name="RemoveParticipant">
+                    <xs:attribute name="conference_id" type="xs:string" use="required"/>
+                    <xs:attribute name="participant_id" type="xs:string" use="required"/>
+                </xs:complexType>
+
+                <!-- in -->
+                <xs:element name="in">
+                    <xs:complexType>
+                        <xs:all>
+                            <xs:element name="request">
+                                <xs:complexType>
+                                    <xs:sequence>
+                                        <xs:element name="remove_participant" type="RemoveParticipant"/>
+                                    </xs:sequence>
+                                </xs:complexType>
+                            </xs:element>
+                        </xs:all>
+                    </xs:complexType>
+                </xs:element>
+                <!-- out -->
+                <xs:element name="out">
+                    <xs:complexType>
+                        <xs:choice>
+                            <xs:element name="response">
+                                <xs:complexType>
+                                    <xs:sequence>
+                                        <xs:element name="ok"/>
+                                    </xs:sequence>
+                                </xs:complexType>
+                            </xs:element>
+                            <xs:element name="error" type="errorType"/>
+                        </xs:choice>
+                    </xs:complexType>
+                </xs:element>
+            </xs:schema>
+
+            """#
+        ),
+        (
+            "unblock_operator.xsd",
+            #"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+
+                <xs:include schemaLocation="error.xsd"/>
+
+                <!-- in -->
+                <xs:element name="in">
+                    <xs:complexType>
+                        <xs:all>
+                            <xs:element name="request">
+                                <xs:complexType>
+                                    <xs:attribute name="agent_id" use="required"/>
+                                </xs:complexType>
+                            </xs:element>
+                        </xs:all>
+                    </xs:complexType>
+                </xs:element>
+                <!-- out -->
+                <xs:element name="out">
+                    <xs:complexType>
+                        <xs:choice>
+                            <xs:element name="response">
+                                <xs:complexType>
+                                    <xs:sequence>
+                                        <xs:element name="ok"/>
+                                    </xs:sequence>
+                                </xs:complexType>
+                            </xs:element>
+                            <xs:element name="error" type="errorType"/>
+                        </xs:choice>
                     </xs:complexType>
                 </xs:element>
             </xs:schema>

@@ -17,7 +17,7 @@ extension CallConsultCodec {
 
     @usableFromInline
     func decodeLoginRequest(bytes: UnsafeRawBufferPointer) -> Result<LoginRequest, DocumentError> {
-        decode(bytes, LoginRequestCapture.self, schema: .login, root: .request)
+        decode(bytes, LoginRequestCapture.self, schema: .bundled(.login), root: .request)
     }
 
     /// Decodes and validates a login answer body (`<out><response><ok/></response></out>`)
@@ -35,13 +35,13 @@ extension CallConsultCodec {
 
     @usableFromInline
     func decodeLoginResponse(bytes: UnsafeRawBufferPointer) -> Result<LoginResponse, DocumentError> {
-        decode(bytes, LoginResponseCapture.self, schema: .login, root: .response)
+        decode(bytes, LoginResponseCapture.self, schema: .bundled(.login), root: .response)
     }
 
     /// Encodes a login request as an `<in>` body, valid against the bundled `login.xsd`.
     ///
     /// - Returns: UTF-8 bytes with an XML declaration; send them with
-    ///   ``CallConsultResponse/contentType``.
+    ///   ``CommandResponse/contentType``.
     /// - Throws: ``EncodingError`` when a value holds a character XML 1.0 cannot carry; the
     ///   error names the attribute, never its value.
     public func encode(_ request: LoginRequest) throws(EncodingError) -> [UInt8] {

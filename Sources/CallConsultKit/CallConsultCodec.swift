@@ -1,7 +1,7 @@
 /// Reads and writes the XML of the `call_consult` command, on both sides of the wire.
 ///
 /// A service that implements or emulates the ECSS-10 endpoint decodes requests with
-/// ``decodeRequest(_:)`` and answers with ``encode(_:declaringSchemaLocation:)-(CallConsultResponse,_)``; a client encodes
+/// ``decodeRequest(_:)`` and answers with ``encode(_:declaringSchemaLocation:)-(CommandResponse,_)``; a client encodes
 /// requests with ``encode(_:)-(CallConsultRequest)`` and decodes answers with
 /// ``decodeResponse(_:)``.
 ///
@@ -43,17 +43,17 @@ public struct CallConsultCodec: Sendable, Hashable {
 
     @usableFromInline
     func decodeRequest(bytes: UnsafeRawBufferPointer) -> Result<CallConsultRequest, DocumentError> {
-        decode(bytes, CallConsultRequestCapture.self, schema: .callConsult, root: .request)
+        decode(bytes, CallConsultRequestCapture.self, schema: .bundled(.callConsult), root: .request)
     }
 
     /// Decodes and validates a response body (`<out>…</out>`).
     ///
     /// - Parameter body: The bytes exactly as received.
-    /// - Returns: ``CallConsultResponse/ok`` or ``CallConsultResponse/error(_:)`` with the reply's
+    /// - Returns: ``CommandResponse/ok`` or ``CommandResponse/error(_:)`` with the reply's
     ///   `reason` and `cmd`.
     /// - Throws: ``DocumentError`` saying which check refused the body, with every issue found.
     @inlinable
-    public func decodeResponse(_ body: some Collection<UInt8>) throws(DocumentError) -> CallConsultResponse {
+    public func decodeResponse(_ body: some Collection<UInt8>) throws(DocumentError) -> CommandResponse {
         let result =
             body.withContiguousStorageIfAvailable { decodeResponse(bytes: UnsafeRawBufferPointer($0)) }
             ?? Array(body).withUnsafeBytes { decodeResponse(bytes: $0) }
@@ -61,14 +61,14 @@ public struct CallConsultCodec: Sendable, Hashable {
     }
 
     @usableFromInline
-    func decodeResponse(bytes: UnsafeRawBufferPointer) -> Result<CallConsultResponse, DocumentError> {
-        decode(bytes, CallConsultResponseCapture.self, schema: .callConsult, root: .response)
+    func decodeResponse(bytes: UnsafeRawBufferPointer) -> Result<CommandResponse, DocumentError> {
+        decode(bytes, CommandResponseCapture.self, schema: .bundled(.callConsult), root: .response)
     }
 
     /// Parses `body` against `schema` with the engine of this thread and, when the document is
     /// valid, returns what `capture` took from it.
     func decode<Capture: MessageCapture>(
-        _ body: UnsafeRawBufferPointer, _ capture: Capture.Type, schema: BundledSchema, root: DocumentRoot
+        _ body: UnsafeRawBufferPointer, _ capture: Capture.Type, schema: SchemaChoice, root: DocumentRoot
     ) -> Result<Capture.Message, DocumentError> {
         guard body.count <= limits.maxBodyBytes, body.count <= Int(Int32.max) else {
             return .failure(
@@ -110,7 +110,7 @@ public struct CallConsultCodec: Sendable, Hashable {
     /// Encodes a request as an `<in>` body, valid against the bundled schema.
     ///
     /// - Returns: UTF-8 bytes with an XML declaration; send them with
-    ///   ``CallConsultResponse/contentType``.
+    ///   ``CommandResponse/contentType``.
     /// - Throws: ``EncodingError`` when a value holds a character XML 1.0 cannot carry.
     public func encode(_ request: CallConsultRequest) throws(EncodingError) -> [UInt8] {
         var parts: [DocumentWriter.Part] = [
@@ -127,7 +127,7 @@ public struct CallConsultCodec: Sendable, Hashable {
 
     /// Encodes a response as an `<out>` body, valid against the bundled schema.
     ///
-    /// Send it with ``CallConsultResponse/httpStatus`` and ``CallConsultResponse/contentType``.
+    /// Send it with ``CommandResponse/httpStatus`` and ``CommandResponse/contentType``.
     /// - Parameters:
     ///   - response: The answer.
     ///   - declaringSchemaLocation: Whether the root names its schema as the vendor's examples
@@ -135,8 +135,8 @@ public struct CallConsultCodec: Sendable, Hashable {
     ///     xs:noNamespaceSchemaLocation="call_consult.xsd">`. Decoders accept both forms.
     /// - Returns: UTF-8 bytes with an XML declaration.
     /// - Throws: ``EncodingError`` when the error's reason, command or body holds a character
-    ///   XML 1.0 cannot carry. ``CallConsultResponse/ok`` never throws.
-    public func encode(_ response: CallConsultResponse, declaringSchemaLocation: Bool = false) throws(EncodingError) -> [UInt8] {
+    ///   XML 1.0 cannot carry. ``CommandResponse/ok`` never throws.
+    public func encode(_ response: CommandResponse, declaringSchemaLocation: Bool = false) throws(EncodingError) -> [UInt8] {
         switch response {
         case .ok:
             return declaringSchemaLocation ? Self.okBodyWithSchemaLocation : Self.okBody

@@ -40,7 +40,7 @@ struct RespondCommand: ParsableCommand {
 }
 
 /// Writes the encoded response to standard output; a value XML cannot carry is a usage error.
-private func write(_ response: CallConsultResponse) throws {
+private func write(_ response: CommandResponse) throws {
     let body: [UInt8]
     do {
         body = try CallConsultCodec().encode(response)

@@ -7,7 +7,7 @@ enum ValidationReport {
         /// A request (`<in>`).
         case request(CallConsultRequest)
         /// A response (`<out>`), with `--response`.
-        case response(CallConsultResponse)
+        case response(CommandResponse)
     }
 
     /// Why an input is not valid.

@@ -78,7 +78,7 @@ final class EmulatorTests: XCTestCase {
             let client = try ECSSClient(
                 configuration: .init(
                     baseURL: running.baseURL, domain: testDomain, credentials: testCredentials, timeout: .seconds(30)))
-            try await withThrowingTaskGroup(of: CallConsultResponse.self) { group in
+            try await withThrowingTaskGroup(of: CommandResponse.self) { group in
                 for index in 0..<64 {
                     group.addTask {
                         try await client.callConsult(CallConsultRequest(conversationID: "c\(index)", toNumber: "1001"))
@@ -109,7 +109,7 @@ final class EmulatorTests: XCTestCase {
                     baseURL: running.baseURL, domain: testDomain, credentials: testCredentials, timeout: .seconds(30)))
             _ = try await client.callConsult(sampleRequest)
             running.emulator.endAllSessions()
-            try await withThrowingTaskGroup(of: CallConsultResponse.self) { group in
+            try await withThrowingTaskGroup(of: CommandResponse.self) { group in
                 for index in 0..<64 {
                     group.addTask {
                         try await client.callConsult(CallConsultRequest(conversationID: "c\(index)", toNumber: "1001"))

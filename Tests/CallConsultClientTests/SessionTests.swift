@@ -83,7 +83,7 @@ final class SessionTests: XCTestCase {
         }
         try await TestServer.withServer(handler: handler) { server in
             let client = try FakeECSS.client(server, timeout: .seconds(30))
-            try await withThrowingTaskGroup(of: CallConsultResponse.self) { group in
+            try await withThrowingTaskGroup(of: CommandResponse.self) { group in
                 for index in 0..<64 {
                     group.addTask {
                         try await client.callConsult(CallConsultRequest(conversationID: "c\(index)", toNumber: "1001"))

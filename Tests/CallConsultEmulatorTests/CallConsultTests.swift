@@ -14,11 +14,11 @@ final class CallConsultTests: XCTestCase {
             let cookie = try await http.login()
             let ok = try await http.send("call_consult", body: Fixtures.consult(), cookie: cookie)
             XCTAssertEqual(ok.status, 200)
-            XCTAssertEqual(ok.contentType, CallConsultResponse.contentType)
+            XCTAssertEqual(ok.contentType, CommandResponse.contentType)
             XCTAssertEqual(ok.body, Fixtures.consultOK)
             let refused = try await http.send("call_consult", body: Fixtures.consult("ended"), cookie: cookie)
             XCTAssertEqual(refused.status, 403)
-            XCTAssertEqual(refused.contentType, CallConsultResponse.contentType)
+            XCTAssertEqual(refused.contentType, CommandResponse.contentType)
             XCTAssertTrue(refused.body.contains(#"xs:noNamespaceSchemaLocation="call_consult.xsd""#), refused.body)
             XCTAssertEqual(try CallConsultCodec().decodeResponse(Array(refused.body.utf8)), .error(refusal))
             // Other cookies beside the session's are ignored.

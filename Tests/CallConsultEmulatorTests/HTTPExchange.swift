@@ -37,7 +37,7 @@ struct EmulatorHTTP {
         request.method = method
         if let body {
             request.body = .bytes(ByteBuffer(string: body))
-            request.headers.add(name: "Content-Type", value: CallConsultResponse.contentType)
+            request.headers.add(name: "Content-Type", value: CommandResponse.contentType)
         }
         if let cookie { request.headers.add(name: "Cookie", value: cookie) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))

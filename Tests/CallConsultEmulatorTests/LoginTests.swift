@@ -9,7 +9,7 @@ final class LoginTests: XCTestCase {
             let http = EmulatorHTTP(running: running)
             let answer = try await http.send("login", body: Fixtures.loginBody(Fixtures.credentials))
             XCTAssertEqual(answer.status, 200)
-            XCTAssertEqual(answer.contentType, CallConsultResponse.contentType)
+            XCTAssertEqual(answer.contentType, CommandResponse.contentType)
             XCTAssertEqual(answer.body, Fixtures.loginOK)
             XCTAssertEqual(try CallConsultCodec().decodeLoginResponse(Array(answer.body.utf8)), .ok)
             let cookie = try XCTUnwrap(answer.setCookie)

@@ -13,23 +13,23 @@ final class EncodingTests: XCTestCase {
     ]
 
     func testOkBodyIsExact() throws {
-        let body = try codec.encode(CallConsultResponse.ok)
+        let body = try codec.encode(CommandResponse.ok)
         XCTAssertEqual(
             String(decoding: body, as: UTF8.self),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<out><response><ok/></response></out>\n")
-        XCTAssertEqual(CallConsultResponse.ok.httpStatus, 200)
-        XCTAssertEqual(CallConsultResponse.contentType, "application/xml; charset=utf-8")
+        XCTAssertEqual(CommandResponse.ok.httpStatus, 200)
+        XCTAssertEqual(CommandResponse.contentType, "application/xml; charset=utf-8")
     }
 
     func testErrorBodyIsExact() throws {
         let reply = ErrorReply(reason: ErrorReply.cannotPerformCommand, command: "call_consult")
-        let body = try codec.encode(CallConsultResponse.error(reply))
+        let body = try codec.encode(CommandResponse.error(reply))
         XCTAssertEqual(
             String(decoding: body, as: UTF8.self),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<out><error reason=\"cannot_perform_cmd\" cmd=\"call_consult\"/></out>\n"
         )
-        XCTAssertEqual(CallConsultResponse.error(reply).httpStatus, 403)
-        let withoutCommand = try codec.encode(CallConsultResponse.error(ErrorReply(reason: "cannot_perform_cmd")))
+        XCTAssertEqual(CommandResponse.error(reply).httpStatus, 403)
+        let withoutCommand = try codec.encode(CommandResponse.error(ErrorReply(reason: "cannot_perform_cmd")))
         XCTAssertEqual(
             String(decoding: withoutCommand, as: UTF8.self),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<out><error reason=\"cannot_perform_cmd\"/></out>\n")
@@ -46,7 +46,7 @@ final class EncodingTests: XCTestCase {
     }
 
     func testEscapingRules() throws {
-        let body = try codec.encode(CallConsultResponse.error(ErrorReply(reason: "a&b<c>d\"e'f\tg\nh\ri\u{7F}j\u{85}k")))
+        let body = try codec.encode(CommandResponse.error(ErrorReply(reason: "a&b<c>d\"e'f\tg\nh\ri\u{7F}j\u{85}k")))
         let text = String(decoding: body, as: UTF8.self)
         XCTAssertTrue(text.contains(#"reason="a&amp;b&lt;c&gt;d&quot;e'f&#9;g&#10;h&#13;i&#127;j&#133;k""#), text)
     }
@@ -71,12 +71,12 @@ final class EncodingTests: XCTestCase {
     }
 
     func testResponsesRoundTripWithHostileValues() throws {
-        XCTAssertEqual(try codec.decodeResponse(codec.encode(CallConsultResponse.ok)), .ok)
+        XCTAssertEqual(try codec.decodeResponse(codec.encode(CommandResponse.ok)), .ok)
         for value in Self.hostileValues {
             for reply in [
                 ErrorReply(reason: value), ErrorReply(reason: value, command: value), ErrorReply(reason: "r", command: value),
             ] {
-                let body = try codec.encode(CallConsultResponse.error(reply))
+                let body = try codec.encode(CommandResponse.error(reply))
                 XCTAssertEqual(try codec.decodeResponse(body), .error(reply), "value \(value.debugDescription)")
             }
         }
@@ -84,7 +84,7 @@ final class EncodingTests: XCTestCase {
 
     func testEncoderOutputsAreSchemaValidOutDocuments() throws {
         // decodeResponse validates against <out> of the bundled schema and demands the root <out>.
-        let responses: [CallConsultResponse] = [.ok] + Self.hostileValues.map { .error(ErrorReply(reason: $0, command: $0)) }
+        let responses: [CommandResponse] = [.ok] + Self.hostileValues.map { .error(ErrorReply(reason: $0, command: $0)) }
         for response in responses {
             XCTAssertNoThrow(try codec.decodeResponse(codec.encode(response)), "\(response)")
         }
@@ -106,14 +106,14 @@ final class EncodingTests: XCTestCase {
                 XCTAssertEqual(error, EncodingError(attribute: "to_number", character: character, offset: offset))
                 XCTAssertTrue(error.description.contains("to_number"), error.description)
             }
-            XCTAssertThrowsError(try codec.encode(CallConsultResponse.error(ErrorReply(reason: value)))) { error in
+            XCTAssertThrowsError(try codec.encode(CommandResponse.error(ErrorReply(reason: value)))) { error in
                 XCTAssertEqual((error as? EncodingError)?.attribute, "reason")
             }
         }
     }
 
     func testResponseDecoding() {
-        let cases: [(String, String, CallConsultResponse)] = [
+        let cases: [(String, String, CommandResponse)] = [
             ("ok", "<out><response><ok/></response></out>", .ok),
             ("ok with white space", "<?xml version=\"1.0\"?>\n<out>\n  <response>\n    <ok/>\n  </response>\n</out>\n", .ok),
             ("error", #"<out><error reason="cannot_perform_cmd"/></out>"#, .error(ErrorReply(reason: "cannot_perform_cmd"))),

@@ -62,7 +62,7 @@ final class JSONFormTests: XCTestCase {
             let request = CallConsultRequest(conversationID: value, toNumber: "1", operatorID: value)
             let json = try codec.jsonForm(ofXML: codec.encode(request), as: .request)
             XCTAssertEqual(try codec.decodeRequest(codec.xml(fromJSONForm: json, as: .request)), request, value.debugDescription)
-            let reply = CallConsultResponse.error(ErrorReply(reason: value, command: "call_consult"))
+            let reply = CommandResponse.error(ErrorReply(reason: value, command: "call_consult"))
             let answer = try codec.jsonForm(ofXML: codec.encode(reply), as: .response)
             XCTAssertEqual(
                 try codec.decodeResponse(codec.xml(fromJSONForm: answer, as: .response)), reply, value.debugDescription)

@@ -32,14 +32,14 @@ final class LoginMessageTests: XCTestCase {
     }
 
     func testCallConsultAnswersCarryTheVendorsSchemaLocationOnRequest() throws {
-        let ok = try codec.encode(CallConsultResponse.ok, declaringSchemaLocation: true)
+        let ok = try codec.encode(CommandResponse.ok, declaringSchemaLocation: true)
         XCTAssertTrue(
             String(decoding: ok, as: UTF8.self).contains(
                 #"<out xmlns:xs="http://www.w3.org/2001/XMLSchema-instance" xs:noNamespaceSchemaLocation="call_consult.xsd"><response><ok/>"#
             ))
         XCTAssertEqual(try codec.decodeResponse(ok), .ok)
         let reply = ErrorReply(reason: "cannot_perform_cmd", command: "call_consult", body: "timeout")
-        let error = try codec.encode(CallConsultResponse.error(reply), declaringSchemaLocation: true)
+        let error = try codec.encode(CommandResponse.error(reply), declaringSchemaLocation: true)
         XCTAssertEqual(try codec.decodeResponse(error), .error(reply))
     }
 

@@ -49,7 +49,7 @@ final class MessageCaptureTests: XCTestCase {
     }
 
     func testResponseAndLoginCaptures() {
-        var response = CallConsultResponseCapture()
+        var response = CommandResponseCapture()
         withTag("out", depth: 1, attributes: []) { response.start($0) }
         withTag("error", depth: 2, attributes: [("reason", "r"), ("body", "timeout"), ("extra", "skipped")]) {
             response.start($0)

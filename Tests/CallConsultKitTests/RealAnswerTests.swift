@@ -69,7 +69,7 @@ final class RealAnswerTests: XCTestCase {
 
     func testBodyIsEncodedDecodedAndInCodable() throws {
         let reply = ErrorReply(reason: "cannot_perform_cmd", command: "call_consult", body: "a \"quoted\" <timeout>\n")
-        let xml = try codec.encode(CallConsultResponse.error(reply))
+        let xml = try codec.encode(CommandResponse.error(reply))
         XCTAssertEqual(
             String(decoding: xml, as: UTF8.self),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<out><error reason=\"cannot_perform_cmd\" cmd=\"call_consult\" body=\"a &quot;quoted&quot; &lt;timeout&gt;&#10;\"/></out>\n"

@@ -10,7 +10,7 @@ func decodeRequest(_ body: [UInt8], codec: CallConsultCodec = codec) -> Result<C
 }
 
 /// Decodes `body` as a response, as a `Result`.
-func decodeResponse(_ body: [UInt8], codec: CallConsultCodec = codec) -> Result<CallConsultResponse, DocumentError> {
+func decodeResponse(_ body: [UInt8], codec: CallConsultCodec = codec) -> Result<CommandResponse, DocumentError> {
     Result { () throws(DocumentError) in try codec.decodeResponse(body) }
 }
 

@@ -62,7 +62,7 @@ final class ValueStoreTests: XCTestCase {
 
     private func parse<Capture: MessageCapture>(
         _ engine: ParseEngine, _ bytes: [UInt8], into capture: inout Capture, root: DocumentRoot = .request,
-        schema: BundledSchema = .callConsult
+        schema: SchemaChoice = .bundled(.callConsult)
     ) -> DocumentError? {
         bytes.withUnsafeBytes {
             engine.parse($0, schema: schema, root: root, limits: DecodingLimits(maxBodyBytes: 1 << 20), into: &capture)
@@ -83,7 +83,7 @@ final class ValueStoreTests: XCTestCase {
         let engine = try XCTUnwrap(ParseEngine())
         var capture = LoginRequestCapture()
         let body = Array(#"<in><request client_id="c" api_key="SECRET-KEY" phone_number="1"/></in>"#.utf8)
-        XCTAssertNil(parse(engine, body, into: &capture, schema: .login))
+        XCTAssertNil(parse(engine, body, into: &capture, schema: .bundled(.login)))
         XCTAssertEqual(engine.values.count, 0, "the API key never goes into the reused store")
         XCTAssertEqual(capture.take()?.apiKey, "SECRET-KEY")
     }
@@ -94,7 +94,7 @@ final class ValueStoreTests: XCTestCase {
         let body = Body.latin1(
             #"<?xml version="1.0" encoding="ISO-8859-1"?><out><error reason="r" cmd="call_consult" body=""#
                 + value + #""/></out>"#)
-        var capture = CallConsultResponseCapture()
+        var capture = CommandResponseCapture()
         XCTAssertNil(parse(engine, body, into: &capture, root: .response))
         XCTAssertGreaterThan(engine.values.capacity, ValueStore.keptCapacity)
         XCTAssertEqual(capture.take(), .error(ErrorReply(reason: "r", command: "call_consult", body: value)))

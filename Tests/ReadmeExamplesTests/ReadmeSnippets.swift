@@ -21,13 +21,13 @@ func answer(body: Data, connect: (CallConsultRequest) -> Bool) -> (status: Int, 
         // a line, a column, the element concerned and libxml2's message.
         return (error.kind == .tooLarge ? 413 : 400, "text/plain; charset=utf-8", Array("\(error)\n".utf8))
     }
-    let response: CallConsultResponse =
+    let response: CommandResponse =
         connect(request)
         ? .ok
         : .error(ErrorReply(reason: ErrorReply.cannotPerformCommand, command: "call_consult", body: "operator busy"))
     do {
         // As the vendor's examples: <out xmlns:xs="…XMLSchema-instance" xs:noNamespaceSchemaLocation="call_consult.xsd">
-        return (response.httpStatus, CallConsultResponse.contentType, try codec.encode(response, declaringSchemaLocation: true))
+        return (response.httpStatus, CommandResponse.contentType, try codec.encode(response, declaringSchemaLocation: true))
     } catch {
         // Only a value holding a character XML 1.0 cannot carry (e.g. U+0000) gets here.
         return (500, "text/plain; charset=utf-8", Array("\(error)\n".utf8))
@@ -36,11 +36,11 @@ func answer(body: Data, connect: (CallConsultRequest) -> Bool) -> (status: Int, 
 
 /// Asks ECSS-10 to connect operator 42 to a conversation in consultation mode, in a session that
 /// `cookie` (set by the login answer) names.
-func consult(host: URL, domain: String, cookie: String) async throws -> CallConsultResponse {
+func consult(host: URL, domain: String, cookie: String) async throws -> CommandResponse {
     let request = CallConsultRequest(conversationID: "0647e098a4b48b05", toNumber: "1001", operatorID: "42")
     var http = URLRequest(url: host.appendingPathComponent("\(domain)/service/cc/arm/call_consult"))
     http.httpMethod = "POST"
-    http.setValue(CallConsultResponse.contentType, forHTTPHeaderField: "Content-Type")
+    http.setValue(CommandResponse.contentType, forHTTPHeaderField: "Content-Type")
     http.setValue(cookie, forHTTPHeaderField: "Cookie")
     http.httpBody = Data(try codec.encode(request))
     let (data, _) = try await URLSession.shared.data(for: http)

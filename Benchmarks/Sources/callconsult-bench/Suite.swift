@@ -99,10 +99,10 @@ struct Suite {
     }
 
     func encodings() -> [Measurement] {
-        let error = CallConsultResponse.error(ErrorReply(reason: Self.hostileReason, command: "call_consult"))
+        let error = CommandResponse.error(ErrorReply(reason: Self.hostileReason, command: "call_consult"))
         let request = CallConsultRequest(conversationID: "0647e098a4b48b05", toNumber: "1001", operatorID: "42")
         return [
-            harness.measure("encode ok") { blackHole(try? codec.encode(CallConsultResponse.ok)) },
+            harness.measure("encode ok") { blackHole(try? codec.encode(CommandResponse.ok)) },
             harness.measure("encode error (40-char & < > \" reason)") { blackHole(try? codec.encode(error)) },
             harness.measure("encode request") { blackHole(try? codec.encode(request)) },
         ]

@@ -19,11 +19,11 @@ enum ServeCommand {
         let emulator = ECSSEmulator(configuration: configuration, logger: quiet)
 
         // The same bytes the emulator answers a valid request with, made once.
-        let ok = ByteBuffer(bytes: try CallConsultCodec().encode(CallConsultResponse.ok, declaringSchemaLocation: true))
+        let ok = ByteBuffer(bytes: try CallConsultCodec().encode(CommandResponse.ok, declaringSchemaLocation: true))
         let router = Router()
         router.post("{domain}/service/cc/arm/call_consult") { _, _ -> Response in
             Response(
-                status: .ok, headers: [.contentType: CallConsultResponse.contentType],
+                status: .ok, headers: [.contentType: CommandResponse.contentType],
                 body: .init(byteBuffer: ok))
         }
         let (fixedPorts, fixedPort) = AsyncStream.makeStream(of: Int.self)

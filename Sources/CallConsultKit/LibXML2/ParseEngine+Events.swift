@@ -52,7 +52,7 @@ extension ParseEngine {
             let found = tag.namespaceURI.map { "{\($0.string)}" } ?? ""
             refuse(
                 .wrongRoot,
-                "the root element is '\(found)\(tag.localName.string)'; a \(root == .request ? "request" : "response") has the root element '\(root.name)' with no namespace"
+                "the root element is '\(found)\(tag.localName.string)'; \(root.what) has the root element '\(root.name)' with no namespace"
             )
             return
         }

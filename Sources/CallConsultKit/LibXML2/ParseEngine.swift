@@ -19,6 +19,12 @@ final class ParseEngine: @unchecked Sendable {
     let parser: xmlParserCtxtPtr
     /// One validation context per bundled schema, made on first use.
     @exclusivity(unchecked) private var validators: [xmlSchemaValidCtxtPtr?]
+    /// Validation contexts for users' schemas (``CommandSchema``), each with the schema it
+    /// validates against, kept alive by this list; at most ``maxUserValidators``, the latest.
+    @exclusivity(unchecked) private var userValidators: [(schema: CompiledSchema, validator: xmlSchemaValidCtxtPtr)] = []
+
+    /// How many users' schemas an engine keeps a validation context for.
+    static let maxUserValidators = 8
     /// Where libxml2 keeps the error channels of the thread this engine belongs to.
     private let errorSlots = ccx_current_error_slots()
 
@@ -100,6 +106,7 @@ final class ParseEngine: @unchecked Sendable {
         syntaxIssues.deallocate()
         schemaIssues.deallocate()
         for case let validator? in validators { xmlSchemaFreeValidCtxt(validator) }
+        for entry in userValidators { xmlSchemaFreeValidCtxt(entry.validator) }
         xmlFreeParserCtxt(parser)
     }
 
@@ -109,25 +116,43 @@ final class ParseEngine: @unchecked Sendable {
         ccx_dict(parser).map { Int(xmlDictSize($0)) } ?? 0
     }
 
-    /// The validation context for `schema`, made on first use (when the schema is compiled, once
-    /// per process).
-    private func validator(for schema: BundledSchema) -> Result<xmlSchemaValidCtxtPtr, DocumentError> {
-        if let validator = validators[schema.rawValue] { return .success(validator) }
-        return schema.compiled.flatMap { compiled in
-            guard let validator = xmlSchemaNewValidCtxt(compiled.pointer) else {
-                return .failure(Self.internalFailure("libxml2 could not create a schema validation context (out of memory?)"))
+    /// The validation context for `schema`, made on first use (when a bundled schema is compiled,
+    /// once per process).
+    private func validator(for schema: SchemaChoice) -> Result<xmlSchemaValidCtxtPtr, DocumentError> {
+        switch schema {
+        case .bundled(let id):
+            if let validator = validators[id.rawValue] { return .success(validator) }
+            return id.compiled.flatMap { compiled in
+                makeValidator(compiled).map { validator in
+                    validators[id.rawValue] = validator
+                    return validator
+                }
             }
-            xmlSchemaSetValidStructuredErrors(validator, SAXCallbacks.error, Unmanaged.passUnretained(self).toOpaque())
-            validators[schema.rawValue] = validator
-            return .success(validator)
+        case .user(let compiled):
+            if let entry = userValidators.first(where: { $0.schema === compiled }) { return .success(entry.validator) }
+            return makeValidator(compiled).map { validator in
+                if userValidators.count == Self.maxUserValidators {
+                    xmlSchemaFreeValidCtxt(userValidators.removeFirst().validator)
+                }
+                userValidators.append((compiled, validator))
+                return validator
+            }
         }
+    }
+
+    private func makeValidator(_ compiled: CompiledSchema) -> Result<xmlSchemaValidCtxtPtr, DocumentError> {
+        guard let validator = xmlSchemaNewValidCtxt(compiled.pointer) else {
+            return .failure(Self.internalFailure("libxml2 could not create a schema validation context (out of memory?)"))
+        }
+        xmlSchemaSetValidStructuredErrors(validator, SAXCallbacks.error, Unmanaged.passUnretained(self).toOpaque())
+        return .success(validator)
     }
 
     /// Parses and validates `body` against `schema`, expecting `root`, and lets `capture` see its
     /// events. Returns `nil` when the document is well-formed, has the expected root and is
     /// valid; `capture` then holds what it took.
     func parse<Capture: MessageCapture>(
-        _ body: UnsafeRawBufferPointer, schema: BundledSchema, root: DocumentRoot, limits: DecodingLimits,
+        _ body: UnsafeRawBufferPointer, schema: SchemaChoice, root: DocumentRoot, limits: DecodingLimits,
         into capture: inout Capture
     ) -> DocumentError? {
         guard let base = body.baseAddress, body.count > 0 else {
@@ -140,7 +165,7 @@ final class ParseEngine: @unchecked Sendable {
                 ])
         }
         let validator: xmlSchemaValidCtxtPtr
-        if let made = validators[schema.rawValue] {
+        if case .bundled(let id) = schema, let made = validators[id.rawValue] {
             validator = made  // the usual case, without building a Result
         } else {
             switch self.validator(for: schema) {

@@ -47,3 +47,29 @@ public enum LoginResponse: Sendable, Hashable {
     /// cookie the later commands carry.
     case ok
 }
+
+extension LoginRequest: ECSSCommand {
+    /// `login`.
+    public static var name: CommandName { .login }
+    /// ``ECSSRequest/login(_:)`` holding this request.
+    public var request: ECSSRequest { .login(self) }
+
+    /// The request ``ECSSRequest/login(_:)`` holds; `nil` for another command's.
+    public init?(_ request: ECSSRequest) {
+        guard case .login(let held) = request else { return nil }
+        self = held
+    }
+}
+
+extension LoginRequest: FlatCommand {
+    static let layout = FlatLayout.onRequest([("client_id", true), ("api_key", true), ("phone_number", true)])
+
+    init?(values: [String?]) {
+        guard values.count == 3, let clientID = values[0], let apiKey = values[1], let phoneNumber = values[2] else {
+            return nil
+        }
+        self.init(clientID: clientID, apiKey: apiKey, phoneNumber: phoneNumber)
+    }
+
+    var values: [String?] { [clientID, apiKey, phoneNumber] }
+}

@@ -47,3 +47,28 @@ public struct CallConsultRequest: Sendable, Hashable, Codable {
         operatorID = try container.decodeIfPresent(String.self, forKey: .operatorID)
     }
 }
+
+extension CallConsultRequest: ECSSCommand {
+    /// `call_consult`.
+    public static var name: CommandName { .callConsult }
+    /// ``ECSSRequest/callConsult(_:)`` holding this request.
+    public var request: ECSSRequest { .callConsult(self) }
+
+    /// The request ``ECSSRequest/callConsult(_:)`` holds; `nil` for another command's.
+    public init?(_ request: ECSSRequest) {
+        guard case .callConsult(let held) = request else { return nil }
+        self = held
+    }
+}
+
+extension CallConsultRequest: FlatCommand {
+    static let layout = FlatLayout.onChild(
+        "call_consult", [("conversation_id", true), ("to_number", true), ("operator_id", false)])
+
+    init?(values: [String?]) {
+        guard values.count == 3, let conversationID = values[0], let toNumber = values[1] else { return nil }
+        self.init(conversationID: conversationID, toNumber: toNumber, operatorID: values[2])
+    }
+
+    var values: [String?] { [conversationID, toNumber, operatorID] }
+}

@@ -1,15 +1,27 @@
-/// The answer to a `call_consult` command: the content of `<out>`.
-public enum CallConsultResponse: Sendable, Hashable {
+/// The answer to any command of the family: the content of its `<out>`.
+///
+/// Every command's schema declares the same `<out>`: `<response><ok/></response>`, or an
+/// `<error>` of `errorType` (`login`'s allows ok only; `monitor` has none).
+public enum CommandResponse: Sendable, Hashable {
     /// The command was carried out: `<out><response><ok/></response></out>`, HTTP 200.
     case ok
-    /// The command failed: `<out><error reason="…" cmd="…" body="…"/></out>`, HTTP 403.
+    /// The command failed: `<out><error reason="…" cmd="…" body="…"/></out>`, HTTP 403 or 200
+    /// depending on the command (``CommandName/errorStatus``).
     case error(ErrorReply)
 
-    /// The HTTP status ECSS-10 answers with: 200 for ``ok``, 403 for ``error(_:)``.
+    /// The HTTP status ECSS-10 answers `call_consult` with: 200 for ``ok``, 403 for
+    /// ``error(_:)``. Other commands differ: use ``httpStatus(for:)``.
     public var httpStatus: Int {
+        httpStatus(for: .callConsult)
+    }
+
+    /// The HTTP status ECSS-10 answers `command` with: 200 for ``ok``, and
+    /// ``CommandName/errorStatus`` (403, or 200 for `block_operator`, `unblock_operator`,
+    /// `auxwork` and `add_participant`) for ``error(_:)``.
+    public func httpStatus(for command: CommandName) -> Int {
         switch self {
         case .ok: 200
-        case .error: 403
+        case .error: command.errorStatus
         }
     }
 
@@ -29,7 +41,7 @@ public struct ErrorReply: Sendable, Hashable, Codable {
     /// What went wrong, if given (`body` attribute), e.g. `timeout`.
     public var body: String?
 
-    /// `cannot_perform_cmd`: the error the vendor documents for `call_consult`.
+    /// `cannot_perform_cmd`: the one error the vendor's pages name, for every command.
     public static let cannotPerformCommand = "cannot_perform_cmd"
 
     /// Creates an error reply.
@@ -49,3 +61,7 @@ public struct ErrorReply: Sendable, Hashable, Codable {
         case body
     }
 }
+
+/// The answer to a `call_consult` command, now the one answer type of every command.
+@available(*, deprecated, renamed: "CommandResponse", message: "every command's <out> is a CommandResponse")
+public typealias CallConsultResponse = CommandResponse

@@ -1,8 +1,8 @@
-/// Takes a ``CallConsultResponse`` from `<out>`: `<response><ok/></response>` or `<error …/>`.
+/// Takes a ``CommandResponse`` from `<out>`: `<response><ok/></response>` or `<error …/>`.
 ///
 /// An error's values are kept as bytes (``PendingValue``) until ``take()``, as the request's are:
 /// the capture holds nothing to release.
-struct CallConsultResponseCapture: MessageCapture {
+struct CommandResponseCapture: MessageCapture {
     private var sawOK = false
     private var sawError = false
     private var reason = PendingValue()
@@ -27,7 +27,7 @@ struct CallConsultResponseCapture: MessageCapture {
         }
     }
 
-    mutating func take() -> CallConsultResponse? {
+    mutating func take() -> CommandResponse? {
         if sawOK { return .ok }
         guard sawError, let reason = reason.take() else { return nil }
         return .error(ErrorReply(reason: reason, command: command.take(), body: body.take()))

@@ -1,0 +1,49 @@
+/// A `call_unhold` command: take a conversation off hold.
+///
+/// The content of `<in><request><call_unhold …/></request></in>`. Values are exactly what an XML processor reports for the
+/// attributes: references resolved, attribute-value normalization applied.
+///
+/// The `Codable` form uses the wire names: `conversation_id`, `operator_id` (an absent optional one is `null`).
+public struct CallUnholdRequest: ECSSCommand, Codable {
+    /// The conversation to take off hold (`conversation_id`).
+    public var conversationID: String
+    /// The operator who unholds it; `nil` means the operator who sent the request (`operator_id`).
+    public var operatorID: String?
+
+    /// Creates a request.
+    /// - Parameters:
+    ///   - conversationID: The conversation to take off hold.
+    ///   - operatorID: The operator who unholds it; `nil` means the operator who sent the request.
+    public init(conversationID: String, operatorID: String? = nil) {
+        self.conversationID = conversationID
+        self.operatorID = operatorID
+    }
+
+    /// `call_unhold`.
+    public static var name: CommandName { .callUnhold }
+    /// ``ECSSRequest/callUnhold(_:)`` holding this request.
+    public var request: ECSSRequest { .callUnhold(self) }
+
+    /// The request ``ECSSRequest/callUnhold(_:)`` holds; `nil` for another command's.
+    public init?(_ request: ECSSRequest) {
+        guard case .callUnhold(let held) = request else { return nil }
+        self = held
+    }
+
+    /// Encodes the request with its wire names; an absent optional attribute is written as `null`.
+    public func encode(to encoder: any Encoder) throws { try encodeAttributes(to: encoder) }
+
+    /// Decodes a request from its wire names; an optional attribute may be absent or `null`.
+    public init(from decoder: any Decoder) throws { self = try Self.decodeAttributes(from: decoder) }
+}
+
+extension CallUnholdRequest: FlatCommand {
+    static let layout = FlatLayout.onChild("call_unhold", [("conversation_id", true), ("operator_id", false)])
+
+    init?(values: [String?]) {
+        guard values.count == 2, let conversationID = values[0] else { return nil }
+        self.init(conversationID: conversationID, operatorID: values[1])
+    }
+
+    var values: [String?] { [conversationID, operatorID] }
+}
