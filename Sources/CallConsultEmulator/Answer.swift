@@ -20,6 +20,7 @@ enum Answer {
         case .noSession, .sessionExpired: body = Constant.sessionNotValid
         case .unknownDomain: body = Constant.unknownDomain
         case .unknownPath: body = Constant.unknownPath
+        case .unknownEvent: body = ByteBuffer(string: Self.body(of: refusal))
         case .methodNotAllowed: body = Constant.methodNotAllowed
         case .invalidRequest, .tooLarge: body = ByteBuffer(string: Self.body(of: refusal))
         }
@@ -43,6 +44,7 @@ enum Answer {
         case .unknownDomain: "Unknown domain\n"
         case .unknownPath: "Not found\n"
         case .methodNotAllowed: "Method not allowed: use POST\n"
+        case .unknownEvent(let name): "Unknown event: \(name)\n"
         }
     }
 
@@ -54,19 +56,33 @@ enum Answer {
         return response
     }
 
-    /// The decision, encoded declaring `call_consult.xsd`: 200 or 403. A reply XML cannot carry
-    /// (a control character in a reason the decision made up) is answered 500 with the encoder's
+    /// The decision on a command, encoded declaring the command's schema, with the command's
+    /// status (200 for ok; `CommandName.errorStatus` for an error). A reply XML cannot carry (a
+    /// control character in a reason the decision made up) is answered 500 with the encoder's
     /// message, which names the attribute only.
-    static func decision(_ decision: CommandResponse, codec: CallConsultCodec) -> Response {
-        if decision == .ok, let ok = Constant.ok {
-            return xml(decision.httpStatus, ok)
+    static func decision(_ decision: CommandResponse, command: CommandName, codec: CallConsultCodec) -> Response {
+        if decision == .ok, let ok = command == .callConsult ? Constant.ok : Constant.okBodies[command] {
+            return xml(200, ok)
         }
         do {
-            return xml(decision.httpStatus, ByteBuffer(bytes: try codec.encode(decision, declaringSchemaLocation: true)))
+            return xml(
+                decision.httpStatus(for: command),
+                ByteBuffer(bytes: try codec.encode(decision, command: command, declaringSchemaLocation: true)))
         } catch {
             return Response(
                 status: .init(code: 500), headers: Constant.textHeaders,
                 body: .init(byteBuffer: ByteBuffer(string: "\(error)\n")))
+        }
+    }
+
+    /// `monitor`'s answer: 200 with no body for ok, 404 with the reason for an error.
+    static func monitor(_ decision: CommandResponse) -> Response {
+        switch decision {
+        case .ok: Response(status: .ok)
+        case .error(let reply):
+            Response(
+                status: .notFound, headers: Constant.textHeaders,
+                body: .init(byteBuffer: ByteBuffer(string: "\(reply.reason)\n")))
         }
     }
 
@@ -88,5 +104,11 @@ enum Answer {
         /// request (`nil` only if it could not be encoded, then each answer encodes it).
         static let ok = (try? CallConsultCodec().encode(CommandResponse.ok, declaringSchemaLocation: true))
             .map { ByteBuffer(bytes: $0) }
+        /// `CommandResponse.ok` declaring each command's own schema.
+        static let okBodies: [CommandName: ByteBuffer] = Dictionary(
+            uniqueKeysWithValues: CommandName.allCases.compactMap { command in
+                (try? CallConsultCodec().encode(CommandResponse.ok, command: command, declaringSchemaLocation: true))
+                    .map { (command, ByteBuffer(bytes: $0)) }
+            })
     }
 }

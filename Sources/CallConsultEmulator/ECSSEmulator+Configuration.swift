@@ -22,7 +22,7 @@ extension ECSSEmulator {
         public var domain: String?
         /// The credentials a login must present, all three values exactly.
         public var credentials: LoginRequest
-        /// How many `call_consult` commands one session serves; the next one is refused with 403
+        /// How many commands (every command but `login`) one session serves; the next one is refused with 403
         /// (``ECSSEmulator/Refusal/sessionExpired``) and the client must log in again. Every command
         /// sent with a live session counts, whatever its body. Default `nil`: no limit.
         public var sessionCommands: Int?
@@ -39,6 +39,10 @@ extension ECSSEmulator {
         public var idleTimeout: Duration?
         /// How many exchanges ``ECSSEmulator/exchanges`` keeps: the latest ones. Default 10 000.
         public var maxRecordedExchanges: Int
+        /// The event names a `monitor` request may name; one naming any other is answered 404
+        /// (``ECSSEmulator/Refusal/unknownEvent(name:)``), as ECSS-10 answers an event that does
+        /// not exist. Default `nil`: every name is known.
+        public var monitorEvents: Set<String>?
 
         /// Creates a configuration with the defaults above.
         /// - Parameter credentials: The credentials a login must present.
@@ -52,6 +56,7 @@ extension ECSSEmulator {
             self.limits = .default
             self.idleTimeout = .seconds(30)
             self.maxRecordedExchanges = 10_000
+            self.monitorEvents = nil
         }
     }
 }

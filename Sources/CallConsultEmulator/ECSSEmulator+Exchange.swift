@@ -37,18 +37,23 @@ extension ECSSEmulator {
 
     /// The command a request's path names.
     public enum Command: Sendable, Hashable, CustomStringConvertible {
-        /// `POST /<DOMAIN>/service/cc/arm/login`.
-        case login
-        /// `POST /<DOMAIN>/service/cc/arm/call_consult`.
-        case callConsult
+        /// `POST /<DOMAIN>/service/cc/arm/<name>` for a command of the family (`login` included).
+        case named(CommandName)
         /// Any other path, as received (without its query).
         case other(path: String)
 
-        /// `login`, `call_consult`, or the path.
+        /// `POST /<DOMAIN>/service/cc/arm/login`.
+        @available(*, deprecated, message: "every command is named(CommandName): write .named(.login)")
+        public static var login: Command { .named(.login) }
+
+        /// `POST /<DOMAIN>/service/cc/arm/call_consult`.
+        @available(*, deprecated, message: "every command is named(CommandName): write .named(.callConsult)")
+        public static var callConsult: Command { .named(.callConsult) }
+
+        /// The command's name (`login`, `call_hold`, …), or the path.
         public var description: String {
             switch self {
-            case .login: "login"
-            case .callConsult: "call_consult"
+            case .named(let name): name.rawValue
             case .other(let path): path
             }
         }
@@ -58,18 +63,27 @@ extension ECSSEmulator {
     public enum Outcome: Sendable, Hashable, CustomStringConvertible {
         /// A login with the configured credentials: 200 and a new session.
         case loggedIn(LoginRequest)
-        /// A valid `call_consult` request with a live session, and the decision that answered it
-        /// (200 for `CommandResponse.ok`, 403 for an error).
-        case answered(CallConsultRequest, CommandResponse)
+        /// A valid request of a command with a live session, and the decision that answered it
+        /// (200 for `CommandResponse.ok`; an error reply with the command's
+        /// `CommandName.errorStatus`, 403 or 200; for `monitor`, 200 or 404).
+        case answered(ECSSRequest, CommandResponse)
         /// A refused request, and why.
         case refused(Refusal)
+
+        /// A valid `call_consult` request and its answer: `.answered(.callConsult(request), response)`.
+        @available(
+            *, deprecated, message: "an answered exchange holds an ECSSRequest: write .answered(.callConsult(request), response)"
+        )
+        public static func answered(_ request: CallConsultRequest, _ response: CommandResponse) -> Outcome {
+            .answered(.callConsult(request), response)
+        }
 
         /// A short text, without the API key.
         public var description: String {
             switch self {
             case .loggedIn(let login): "logged in \(login.clientID) \(login.phoneNumber)"
-            case .answered(let request, .ok): "ok \(request.conversationID)"
-            case .answered(let request, .error(let reply)): "error \(reply.reason) \(request.conversationID)"
+            case .answered(let request, .ok): "ok \(request)"
+            case .answered(let request, .error(let reply)): "error \(reply.reason) \(request)"
             case .refused(let refusal): "refused: \(refusal)"
             }
         }
@@ -88,7 +102,7 @@ extension ECSSEmulator {
         /// or outlived ``Configuration/sessionLifetime``; the session ends: 403
         /// `Session is not valid`.
         case sessionExpired
-        /// A `call_consult` body that is not a valid request: 400 and the error's text (its
+        /// A command's body that is not a valid request of it: 400 and the error's text (its
         /// `DocumentError.Kind.code` on the first line), or 413 for
         /// `DocumentError.Kind.tooLarge`.
         case invalidRequest(DocumentError)
@@ -102,6 +116,9 @@ extension ECSSEmulator {
         case unknownPath
         /// A method other than POST on a path the emulator serves: 405.
         case methodNotAllowed(method: String)
+        /// A `monitor` request naming an event outside ``Configuration/monitorEvents``: 404 and
+        /// the event's name.
+        case unknownEvent(name: String)
 
         /// The HTTP status the refusal is answered with.
         public var httpStatus: Int {
@@ -109,7 +126,7 @@ extension ECSSEmulator {
             case .invalidCredentials, .invalidLogin, .noSession, .sessionExpired: 403
             case .invalidRequest(let error): error.kind == .tooLarge ? 413 : 400
             case .tooLarge: 413
-            case .unknownDomain, .unknownPath: 404
+            case .unknownDomain, .unknownPath, .unknownEvent: 404
             case .methodNotAllowed: 405
             }
         }
@@ -126,6 +143,7 @@ extension ECSSEmulator {
             case .unknownDomain: "unknown_domain"
             case .unknownPath: "unknown_path"
             case .methodNotAllowed: "method_not_allowed"
+            case .unknownEvent: "unknown_event"
             }
         }
 
@@ -135,6 +153,7 @@ extension ECSSEmulator {
             case .invalidLogin(let error), .invalidRequest(let error): "\(code) (\(error.kind.code))"
             case .invalidCredentials(let login): "\(code) (client \(login.clientID))"
             case .methodNotAllowed(let method): "\(code) (\(method))"
+            case .unknownEvent(let name): "\(code) (\(name))"
             default: code
             }
         }

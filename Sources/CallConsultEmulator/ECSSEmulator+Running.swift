@@ -4,7 +4,7 @@ internal import ServiceLifecycle
 
 @available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
 extension ECSSEmulator {
-    /// A running emulator, as ``withRunning(configuration:logger:onExchange:decide:_:)`` hands it
+    /// A running emulator, as ``withRunning(configuration:logger:onExchange:answering:_:)`` hands it
     /// to its body.
     public struct Running: Sendable {
         /// The emulator itself: its ``ECSSEmulator/exchanges``, ``ECSSEmulator/endAllSessions()``.
@@ -28,7 +28,7 @@ extension ECSSEmulator {
 
         /// The URL of a command of a domain: `http://HOST:PORT/<domain>/service/cc/arm/<command>`.
         /// - Parameters:
-        ///   - command: `login` or `call_consult`.
+        ///   - command: A command's name, e.g. `login` or `call_hold`.
         ///   - domain: The ECSS-10 domain, e.g. `example.domain`.
         public func url(of command: String, domain: String) -> String {
             "\(baseURL)/\(domain)/service/cc/arm/\(command)"
@@ -53,8 +53,8 @@ extension ECSSEmulator {
     ///   - configuration: Credentials, address, domain, session rules and limits.
     ///   - logger: Where the emulator logs. Default: a logger labelled `ecss.emulator`.
     ///   - onExchange: Called once for each exchange, right after it is recorded. Default `nil`.
-    ///   - decide: Answers each valid `call_consult` request. Default: always
-    ///     `CommandResponse.ok`.
+    ///   - answering: Answers each valid request of a command (every command but `login`).
+    ///     Default: always `CommandResponse.ok`.
     ///   - body: The test: it gets the running emulator.
     /// - Returns: What `body` returns.
     /// - Throws: What `body` throws; ``NotListening`` (or the server's error) when the emulator
@@ -63,10 +63,35 @@ extension ECSSEmulator {
         configuration: Configuration,
         logger: Logger = Logger(label: "ecss.emulator"),
         onExchange: (@Sendable (Exchange) -> Void)? = nil,
-        decide: @escaping Decision = { _, _ in .ok },
+        answering: @escaping CommandDecision = { _, _ in .ok },
         _ body: (Running) async throws -> Result
     ) async throws -> Result {
-        let emulator = ECSSEmulator(configuration: configuration, logger: logger, onExchange: onExchange, decide: decide)
+        try await run(
+            ECSSEmulator(configuration: configuration, logger: logger, onExchange: onExchange, answering: answering), body)
+    }
+
+    /// Starts an emulator whose decision sees `call_consult` requests only, as
+    /// ``withRunning(configuration:logger:onExchange:answering:_:)`` does.
+    @available(
+        *, deprecated,
+        message:
+            "use withRunning(configuration:logger:onExchange:answering:_:), whose decision gets every command's request as an ECSSRequest"
+    )
+    public static func withRunning<Result>(
+        configuration: Configuration,
+        logger: Logger = Logger(label: "ecss.emulator"),
+        onExchange: (@Sendable (Exchange) -> Void)? = nil,
+        decide: @escaping Decision,
+        _ body: (Running) async throws -> Result
+    ) async throws -> Result {
+        try await run(
+            ECSSEmulator(
+                configuration: configuration, logger: logger, onExchange: onExchange, answering: commandDecision(decide)),
+            body)
+    }
+
+    private static func run<Result>(_ emulator: ECSSEmulator, _ body: (Running) async throws -> Result) async throws -> Result {
+        let logger = emulator.logger
         let group = ServiceGroup(
             configuration: .init(services: [emulator], gracefulShutdownSignals: [], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -5,27 +5,29 @@ internal import NIOCore
 public import ServiceLifecycle
 
 /// An ECSS-10 call-centre endpoint on loopback, for an integration's tests: `login` with the
-/// configured credentials, a session cookie, `call_consult` answered by a decision you supply, and
-/// a record of every exchange.
+/// configured credentials, a session cookie, every command of the family (`call_consult`,
+/// `call_hold`, …, `monitor`) answered by a decision you supply, and a record of every exchange.
 ///
-/// It serves, for each domain (or the one of ``Configuration/domain``):
+/// It serves, for each domain (or the one of ``Configuration/domain``), where COMMAND is any
+/// `CommandName` but `login`:
 ///
 /// | request | answer |
 /// |---|---|
 /// | `POST /<DOMAIN>/service/cc/arm/login`, the configured credentials | 200, the login `<out>` ok, a ``sessionCookieName`` cookie |
 /// | the same, anything else | 403, `Invalid credentials` (text/plain) |
-/// | `POST /<DOMAIN>/service/cc/arm/call_consult` without a live session of that domain | 403, `Session is not valid` (text/plain) |
-/// | the same with a session, a valid request | the decision: 200 ok or 403 `<error …/>` |
-/// | the same with a session, a body that is not a valid request | 400, the `DocumentError` text, its kind's code first |
-/// | a body over `DecodingLimits.maxBodyBytes` (login or call_consult) | 413, kept no further than the limit |
+/// | `POST /<DOMAIN>/service/cc/arm/COMMAND` without a live session of that domain | 403, `Session is not valid` (text/plain) |
+/// | the same with a session, a valid request | the decision: 200 ok, or an `<error …/>` with the command's `CommandName.errorStatus` (403; 200 for `block_operator`, `unblock_operator`, `auxwork`, `add_participant`) |
+/// | `monitor` with a session, a valid request | 200 (no body), or 404 for an event outside ``Configuration/monitorEvents`` or when the decision is an error |
+/// | a command with a session, a body that is not a valid request of it | 400, the `DocumentError` text, its kind's code first |
+/// | a body over `DecodingLimits.maxBodyBytes` | 413, kept no further than the limit |
 /// | another method on these paths | 405 |
 /// | any other path, or another domain than the configured one | 404 |
 ///
-/// Every `<out>` declares its schema on the root as the vendor's examples do
+/// Every `<out>` declares its own command's schema on the root as the vendor's examples do
 /// (`xmlns:xs="http://www.w3.org/2001/XMLSchema-instance"
-/// xs:noNamespaceSchemaLocation="call_consult.xsd"`, or `login.xsd`).
+/// xs:noNamespaceSchemaLocation="call_hold.xsd"`, `login.xsd`, …).
 ///
-/// In a test, ``withRunning(configuration:logger:onExchange:decide:_:)`` starts it on a free port
+/// In a test, ``withRunning(configuration:logger:onExchange:answering:_:)`` starts it on a free port
 /// and always stops it. It is also a swift-service-lifecycle `Service`: put it in your own
 /// `ServiceGroup`, and read the port with ``listeningPort()``. Run an emulator once.
 ///
@@ -33,8 +35,16 @@ public import ServiceLifecycle
 /// no log line holds the API key, a cookie value or a body.
 @available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
 public final class ECSSEmulator: Service, Sendable {
-    /// Decides the answer to a valid `call_consult` request of a live session: the request and
-    /// the domain of its path. `CommandResponse.ok` is answered 200, an error 403.
+    /// Decides the answer to a valid request of any command (but `login`) of a live session: the
+    /// request and the domain of its path. `CommandResponse.ok` is answered 200, an error reply
+    /// with the command's `CommandName.errorStatus`; for `monitor`, ok is 200 and an error 404.
+    public typealias CommandDecision = @Sendable (_ request: ECSSRequest, _ domain: String) async -> CommandResponse
+
+    /// Decides the answer to a valid `call_consult` request of a live session.
+    @available(
+        *, deprecated,
+        message: "use CommandDecision (and the answering: parameter), which gets every command's request as an ECSSRequest"
+    )
     public typealias Decision = @Sendable (_ request: CallConsultRequest, _ domain: String) async -> CommandResponse
 
     /// `ECSS_SESSION`: the name of the session cookie a login sets.
@@ -48,7 +58,7 @@ public final class ECSSEmulator: Service, Sendable {
     public let configuration: Configuration
 
     let logger: Logger
-    let decide: Decision
+    let decide: CommandDecision
     let onExchange: (@Sendable (Exchange) -> Void)?
     let sessions: SessionStore
     let log: ExchangeLog
@@ -61,20 +71,46 @@ public final class ECSSEmulator: Service, Sendable {
     ///     labelled `ecss.emulator`.
     ///   - onExchange: Called once for each exchange, right after it is recorded and before its
     ///     answer is written; keep it short. Default `nil`.
-    ///   - decide: Answers each valid `call_consult` request. Default: always
-    ///     `CommandResponse.ok`.
+    ///   - answering: Answers each valid request of a command (every command but `login`), e.g.
+    ///     `{ request, _ in if case .callHold = request { .error(ErrorReply(reason: "cannot_perform_cmd")) } else { .ok } }`.
+    ///     Default: always `CommandResponse.ok`.
     public init(
         configuration: Configuration,
         logger: Logger = Logger(label: "ecss.emulator"),
         onExchange: (@Sendable (Exchange) -> Void)? = nil,
-        decide: @escaping Decision = { _, _ in .ok }
+        answering: @escaping CommandDecision = { _, _ in .ok }
     ) {
         self.configuration = configuration
         self.logger = logger
         self.onExchange = onExchange
-        self.decide = decide
+        self.decide = answering
         self.sessions = SessionStore(commands: configuration.sessionCommands, lifetime: configuration.sessionLifetime)
         self.log = ExchangeLog(capacity: configuration.maxRecordedExchanges)
+    }
+
+    /// Creates an emulator whose decision sees `call_consult` requests only (every other command
+    /// is answered ok).
+    @available(
+        *, deprecated,
+        message:
+            "use init(configuration:logger:onExchange:answering:), whose decision gets every command's request as an ECSSRequest"
+    )
+    public convenience init(
+        configuration: Configuration,
+        logger: Logger = Logger(label: "ecss.emulator"),
+        onExchange: (@Sendable (Exchange) -> Void)? = nil,
+        decide: @escaping Decision
+    ) {
+        self.init(configuration: configuration, logger: logger, onExchange: onExchange, answering: Self.commandDecision(decide))
+    }
+
+    /// A ``CommandDecision`` that asks `decide` for `call_consult` and answers ok to the rest.
+    @available(*, deprecated)
+    static func commandDecision(_ decide: @escaping Decision) -> CommandDecision {
+        { request, domain in
+            guard case .callConsult(let consult) = request else { return .ok }
+            return await decide(consult, domain)
+        }
     }
 
     /// Every exchange so far, oldest first (at most ``Configuration/maxRecordedExchanges``, the

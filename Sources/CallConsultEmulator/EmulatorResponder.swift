@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 
 /// Answers every request the emulator receives: finds the route, checks domain, method, session
-/// and body, asks the decision, records the exchange and logs it.
+/// and body, asks the decision for any command of the family, records the exchange and logs it.
 @available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
 struct EmulatorResponder: HTTPResponder {
     typealias Context = BasicRequestContext
@@ -42,7 +42,8 @@ struct EmulatorResponder: HTTPResponder {
             "ecss.status": "\(exchange.status)",
         ]
         switch exchange.outcome {
-        case .answered(let consult, _): metadata["ecss.conversation_id"] = "\(consult.conversationID)"
+        case .answered(.callConsult(let consult), _): metadata["ecss.conversation_id"] = "\(consult.conversationID)"
+        case .answered: break
         case .refused(let refusal): metadata["ecss.refusal"] = "\(refusal.code)"
         case .loggedIn(let login): metadata["ecss.client_id"] = "\(login.clientID)"
         }
@@ -55,8 +56,8 @@ struct EmulatorResponder: HTTPResponder {
             return (.refused(refusal), Answer.refusal(refusal))
         }
         switch route.command {
-        case .login: return try await login(request, domain: route.domain)
-        case .callConsult: return try await callConsult(request, domain: route.domain)
+        case .named(.login): return try await login(request, domain: route.domain)
+        case .named(let command): return try await answer(request, command: command, domain: route.domain)
         case .other: return (.refused(.unknownPath), Answer.refusal(.unknownPath))
         }
     }
@@ -68,7 +69,7 @@ struct EmulatorResponder: HTTPResponder {
             return .unknownDomain
         }
         guard request.method == .post else { return .methodNotAllowed(method: request.method.rawValue) }
-        if route.command == .callConsult {
+        if case .named(let command) = route.command, command != .login {
             switch emulator.sessions.use(SessionCookie.token(in: request.headers), domain: route.domain) {
             case .live: break
             case .unknown: return .noSession
@@ -113,19 +114,36 @@ struct EmulatorResponder: HTTPResponder {
         return (.loggedIn(login), Answer.loggedIn(cookie: token, domain: domain))
     }
 
-    private func callConsult(_ request: Request, domain: String) async throws -> (ECSSEmulator.Outcome, Response) {
+    /// A command's request (any but `login`) of a live session: decoded against the command's
+    /// schema, and answered as the decision says.
+    private func answer(_ request: Request, command: CommandName, domain: String) async throws -> (
+        ECSSEmulator.Outcome, Response
+    ) {
         guard let body = try await collectBody(request) else {
             let refusal = ECSSEmulator.Refusal.tooLarge(maxBodyBytes: emulator.configuration.limits.maxBodyBytes)
             return (.refused(refusal), Answer.refusal(refusal))
         }
-        let consult: CallConsultRequest
+        let decoded: ECSSRequest
         do {
-            consult = try codec.decodeRequest(body.readableBytesView)
+            // call_consult, the most frequent, without the lookup of the command's capture.
+            decoded =
+                command == .callConsult
+                ? .callConsult(try codec.decodeRequest(body.readableBytesView))
+                : try codec.decodeRequest(body.readableBytesView, command: command)
         } catch {
             return (.refused(.invalidRequest(error)), Answer.refusal(.invalidRequest(error)))
         }
-        let decision = await emulator.decide(consult, domain)
-        return (.answered(consult, decision), Answer.decision(decision, codec: codec))
+        if case .monitor(let monitor) = decoded {
+            if let known = emulator.configuration.monitorEvents,
+                let unknown = monitor.eventNames.first(where: { !known.contains($0) })
+            {
+                return (.refused(.unknownEvent(name: unknown)), Answer.refusal(.unknownEvent(name: unknown)))
+            }
+            let decision = await emulator.decide(decoded, domain)
+            return (.answered(decoded, decision), Answer.monitor(decision))
+        }
+        let decision = await emulator.decide(decoded, domain)
+        return (.answered(decoded, decision), Answer.decision(decision, command: command, codec: codec))
     }
 
     /// The body, kept up to the size limit only; `nil` as soon as its bytes pass the limit (the

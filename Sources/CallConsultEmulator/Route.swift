@@ -1,3 +1,4 @@
+import CallConsultKit
 import Hummingbird
 
 /// What a request's path names: `/<DOMAIN>/service/cc/arm/<command>`, or another path.
@@ -35,11 +36,7 @@ struct Route {
             return
         }
         domain = String(segments[1])
-        switch segments[5] {
-        case "login": command = .login
-        case "call_consult": command = .callConsult
-        default: command = .other(path: path)
-        }
+        command = CommandName(rawValue: String(segments[5])).map { .named($0) } ?? .other(path: path)
     }
 
     private init(domain: String, command: ECSSEmulator.Command) {
@@ -76,10 +73,12 @@ struct Route {
             return Route(domain: "", command: .other(path: String(decoding: path, as: UTF8.self)))
         }
         let domain = String(decoding: UnsafeBufferPointer(rebasing: path[1..<slash]), as: UTF8.self)
-        if path.count - command == 5, path.has("login", at: command) { return Route(domain: domain, command: .login) }
         if path.count - command == 12, path.has("call_consult", at: command) {
-            return Route(domain: domain, command: .callConsult)
+            return Route(domain: domain, command: .named(.callConsult))
         }
+        if path.count - command == 5, path.has("login", at: command) { return Route(domain: domain, command: .named(.login)) }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: path[command...]), as: UTF8.self)
+        if let known = CommandName(rawValue: name) { return Route(domain: domain, command: .named(known)) }
         return Route(domain: domain, command: .other(path: String(decoding: path, as: UTF8.self)))
     }
 

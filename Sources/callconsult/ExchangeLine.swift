@@ -9,7 +9,7 @@ enum ExchangeLine {
     /// `TIME STATUS DOMAIN COMMAND OUTCOME [details]`, e.g.
     /// `2026-11-30T15:00:00.123Z 200 "example.domain" call_consult ok conversation_id "c1" …`.
     static func text(_ exchange: ECSSEmulator.Exchange) -> String {
-        let fields = details(exchange).map { "\($0.key) \($0.value.map(ValidationReport.quoted) ?? "null")" }
+        let fields = details(exchange).map { "\($0.key) \($0.value)" }
         return
             ([timestamp(exchange.time), "\(exchange.status)", ValidationReport.quoted(exchange.domain), command(exchange)]
             + [outcome(exchange)] + fields).joined(separator: " ")
@@ -24,13 +24,11 @@ enum ExchangeLine {
             #""status": \#(exchange.status)"#,
             #""outcome": \#(ValidationReport.quoted(outcome(exchange)))"#,
         ]
-        let fields = details(exchange).map {
-            #"\#(ValidationReport.quoted($0.key)): \#($0.value.map(ValidationReport.quoted) ?? "null")"#
-        }
+        let fields = details(exchange).map { #"\#(ValidationReport.quoted($0.key)): \#($0.value)"# }
         return "{" + (head + fields).joined(separator: ", ") + "}"
     }
 
-    /// `login`, `call_consult`, or the path of any other request.
+    /// The command's name (`login`, `call_hold`, …), or the path of any other request.
     private static func command(_ exchange: ECSSEmulator.Exchange) -> String {
         "\(exchange.command)"
     }
@@ -45,23 +43,23 @@ enum ExchangeLine {
         }
     }
 
-    /// The outcome's details, in a fixed order; never the API key.
-    private static func details(_ exchange: ECSSEmulator.Exchange) -> [(key: String, value: String?)] {
+    /// The outcome's details, in a fixed order, each value as JSON text (a string, `null`, or for
+    /// `add_participant` and `monitor` the request's structure); never the API key.
+    private static func details(_ exchange: ECSSEmulator.Exchange) -> [(key: String, value: String)] {
+        func string(_ value: String) -> String { ValidationReport.quoted(value) }
         switch exchange.outcome {
         case .loggedIn(let login):
-            return [("client_id", login.clientID), ("phone_number", login.phoneNumber)]
+            return [("client_id", string(login.clientID)), ("phone_number", string(login.phoneNumber))]
         case .answered(let request, let response):
-            var fields: [(key: String, value: String?)] = [
-                ("conversation_id", request.conversationID), ("to_number", request.toNumber),
-                ("operator_id", request.operatorID),
-            ]
-            if case .error(let reply) = response { fields.append(("reason", reply.reason)) }
+            var fields = request.jsonMembers
+            if case .error(let reply) = response { fields.append(("reason", string(reply.reason))) }
             return fields
         case .refused(let refusal):
-            var fields: [(key: String, value: String?)] = [("refusal", refusal.code)]
+            var fields: [(key: String, value: String)] = [("refusal", string(refusal.code))]
             switch refusal {
-            case .invalidLogin(let error), .invalidRequest(let error): fields.append(("error_kind", error.kind.code))
-            case .invalidCredentials(let login): fields.append(("client_id", login.clientID))
+            case .invalidLogin(let error), .invalidRequest(let error): fields.append(("error_kind", string(error.kind.code)))
+            case .invalidCredentials(let login): fields.append(("client_id", string(login.clientID)))
+            case .unknownEvent(let name): fields.append(("event", string(name)))
             default: break
             }
             return fields

@@ -1,22 +1,39 @@
 import ArgumentParser
 import CallConsultKit
+import Foundation
 
-/// `callconsult request`: print an `<in>` body.
+/// `callconsult request`: print a command's request body (`<in>`, or `<monitor>`).
 struct RequestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "request", abstract: "Print a call_consult request body (<in>).")
+        commandName: "request",
+        abstract: "Print a request body (<in>; <monitor> for monitor) of a command.",
+        discussion: """
+            The values come from --attribute NAME=VALUE (repeatable: the attributes of a flat \\
+            command, by XML name), from --fields with the JSON object validate --json prints as \\
+            "request" (any command, add_participant and monitor included), or for call_consult \\
+            from --conversation-id, --to-number and --operator-id.
+            """)
 
-    @Option(help: "The conversation to connect the operator to.")
-    var conversationId: String
+    @OptionGroup var command: CommandOption
 
-    @Option(help: "The number to consult.")
-    var toNumber: String
+    @Option(help: "The conversation to connect the operator to (call_consult).")
+    var conversationId: String?
 
-    @Option(help: "The operator to connect; omit it for the operator who asks.")
+    @Option(help: "The number to consult (call_consult).")
+    var toNumber: String?
+
+    @Option(help: "The operator to connect (call_consult); omit it for the operator who asks.")
     var operatorId: String?
 
+    @Option(
+        name: .customLong("attribute"), help: ArgumentHelp("An attribute of the request; repeatable.", valueName: "name=value"))
+    var attributes: [String] = []
+
+    @Option(help: ArgumentHelp("The request as validate --json prints it.", valueName: "json"))
+    var fields: String?
+
     func run() throws {
-        let request = CallConsultRequest(conversationID: conversationId, toNumber: toNumber, operatorID: operatorId)
+        let request = try makeRequest()
         let body: [UInt8]
         do {
             body = try CallConsultCodec().encode(request)
@@ -24,5 +41,46 @@ struct RequestCommand: ParsableCommand {
             throw ValidationError(error.description)
         }
         try StandardOutput.write(body)
+    }
+
+    private func makeRequest() throws -> ECSSRequest {
+        var object: [String: Any] = [:]
+        if let fields {
+            guard attributes.isEmpty, conversationId == nil, toNumber == nil, operatorId == nil else {
+                throw ValidationError("--fields cannot be used with --attribute or the call_consult options")
+            }
+            guard let parsed = try? JSONSerialization.jsonObject(with: Data(fields.utf8)) as? [String: Any] else {
+                throw ValidationError("--fields is not a JSON object")
+            }
+            object = parsed
+        } else {
+            object = try AttributeOption.object(attributes)
+            let legacy = [("conversation_id", conversationId), ("to_number", toNumber), ("operator_id", operatorId)]
+            for case (let name, let value?) in legacy {
+                guard command.name == .callConsult else {
+                    throw ValidationError(
+                        "--\(name.replacingOccurrences(of: "_", with: "-")) is for call_consult; use --attribute")
+                }
+                object[name] = value
+            }
+        }
+        return try RequestFields.request(command.name, from: object)
+    }
+}
+
+/// `--attribute NAME=VALUE` options as a JSON-like object of strings.
+enum AttributeOption {
+    /// The attributes by name; a usage error for an option without `=` or a name given twice.
+    static func object(_ options: [String]) throws -> [String: Any] {
+        var object: [String: Any] = [:]
+        for option in options {
+            guard let equals = option.firstIndex(of: "=") else {
+                throw ValidationError("--attribute \(ValidationReport.quoted(option)): write NAME=VALUE")
+            }
+            let name = String(option[..<equals])
+            guard object[name] == nil else { throw ValidationError("--attribute \(ValidationReport.quoted(name)) given twice") }
+            object[name] = String(option[option.index(after: equals)...])
+        }
+        return object
     }
 }

@@ -10,13 +10,18 @@ import ServiceLifecycle
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve an ECSS-10 call-centre endpoint (login and call_consult) for integration tests.",
+        abstract: "Serve an ECSS-10 call-centre endpoint (login and every command) for integration tests.",
         discussion: """
-            Serves POST /<DOMAIN>/service/cc/arm/login and …/call_consult as CallConsultEmulator \
-            does. A login with the given credentials gets the session cookie ECSS_SESSION; a \
-            call_consult without a live session of its domain gets 403 "Session is not valid". A \
-            request whose conversation_id is given with --refuse is answered 403 with \
-            <error reason="cannot_perform_cmd" cmd="call_consult"/>, every other valid one ok.
+            Serves POST /<DOMAIN>/service/cc/arm/COMMAND for login and every command of the family \
+            (call_consult, call_hold, call_unhold, call_unattended_transfer, block_operator, \
+            unblock_operator, auxwork, add_participant, remove_participant, monitor) as \
+            CallConsultEmulator does. A login with the given credentials gets the session cookie \
+            ECSS_SESSION; a command without a live session of its domain gets 403 "Session is not \
+            valid". A command any of whose attribute values (nested ones included) is exactly a \
+            value given with --refuse is answered with <error reason="cannot_perform_cmd" \
+            cmd="COMMAND"/> (403; 200 for block_operator, unblock_operator, auxwork and \
+            add_participant; 404 for monitor), every other valid one ok (monitor: 200). A monitor \
+            request naming an event outside the --monitor-event values, when any are given, gets 404.
 
             Credentials may come from the environment instead: ECSS_CLIENT_ID, ECSS_API_KEY, \
             ECSS_PHONE_NUMBER (an option wins; prefer ECSS_API_KEY, which other users cannot read \
@@ -26,8 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
             once the socket accepts connections. Then one line per exchange: \
             "TIME STATUS DOMAIN COMMAND OUTCOME …", or with --json one object per line with the \
             keys time, domain, command, status, outcome (logged_in, ok, error or refused), and as \
-            they apply client_id, phone_number, conversation_id, to_number, operator_id, reason, \
-            refusal, error_kind. The API key and the cookie are never printed. Answering never \
+            they apply client_id, phone_number, the request's attributes by XML name (as validate \
+            --json prints them), reason, refusal, error_kind, event. The API key and the cookie are never printed. Answering never \
             waits for standard output: when it is not read, exchange lines beyond a queue of 1024 \
             are dropped and counted on standard error.
 
@@ -47,10 +52,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The phone number a login must present (or ECSS_PHONE_NUMBER).")
     var phoneNumber: String?
 
-    @Option(name: .customLong("refuse"), help: "A conversation_id to answer with cannot_perform_cmd; repeatable.")
+    @Option(
+        name: .customLong("refuse"),
+        help:
+            "A value (of any attribute, e.g. a conversation_id) whose commands are answered with cannot_perform_cmd; repeatable.")
     var refused: [String] = []
 
-    @Option(help: "How many call_consult commands a session serves before a new login is needed.")
+    @Option(
+        name: .customLong("monitor-event"),
+        help: "An event name monitor knows; repeatable. Without it every name is known; with it, others get 404.")
+    var monitorEvents: [String] = []
+
+    @Option(help: "How many commands a session serves before a new login is needed.")
     var sessionCommands: Int?
 
     @Flag(help: "Log each exchange as one JSON object per line.")
@@ -72,6 +85,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.port = endpoint.port
         configuration.domain = endpoint.domain
         configuration.sessionCommands = sessionCommands
+        configuration.monitorEvents = monitorEvents.isEmpty ? nil : Set(monitorEvents)
         var logger = Logger(label: "ecss.serve")
         logger.logLevel = .warning
         let refused = Set(refused)
@@ -89,9 +103,9 @@ struct ServeCommand: AsyncParsableCommand {
             onExchange: { exchange in
                 output.enqueue(json ? ExchangeLine.json(exchange) : ExchangeLine.text(exchange))
             },
-            decide: { request, _ in
-                refused.contains(request.conversationID)
-                    ? .error(ErrorReply(reason: ErrorReply.cannotPerformCommand, command: "call_consult")) : .ok
+            answering: { request, _ in
+                refused.contains(where: request.contains(value:))
+                    ? .error(ErrorReply(reason: ErrorReply.cannotPerformCommand, command: request.command.rawValue)) : .ok
             })
         let group = ServiceGroup(
             configuration: .init(services: [emulator], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

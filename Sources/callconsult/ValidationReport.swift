@@ -4,8 +4,8 @@ import CallConsultKit
 enum ValidationReport {
     /// What a valid input holds.
     enum Body {
-        /// A request (`<in>`).
-        case request(CallConsultRequest)
+        /// A request (`<in>`, or `<monitor>`) of any command.
+        case request(ECSSRequest)
         /// A response (`<out>`), with `--response`.
         case response(CommandResponse)
     }
@@ -36,9 +36,8 @@ enum ValidationReport {
     static func jsonLine(file: String, outcome: Result<Body, Failure>) -> String {
         switch outcome {
         case .success(.request(let request)):
-            let operatorID = request.operatorID.map(quoted) ?? "null"
             return
-                #"{"file": \#(quoted(file)), "valid": true, "request": {"conversation_id": \#(quoted(request.conversationID)), "to_number": \#(quoted(request.toNumber)), "operator_id": \#(operatorID)}}"#
+                #"{"file": \#(quoted(file)), "valid": true, "command": \#(quoted(request.command.rawValue)), "request": \#(request.jsonObject)}"#
         case .success(.response(.ok)):
             return #"{"file": \#(quoted(file)), "valid": true, "response": {"ok": true}}"#
         case .success(.response(.error(let reply))):
@@ -59,10 +58,13 @@ enum ValidationReport {
     /// issue for a refused one. Values are quoted as in JSON, so each stays on its line.
     static func text(file: String, outcome: Result<Body, Failure>) -> String {
         switch outcome {
-        case .success(.request(let request)):
+        case .success(.request(.callConsult(let request))):
             let operatorID = request.operatorID.map(quoted) ?? "(the requesting operator)"
             return
                 "\(file): valid: conversation_id \(quoted(request.conversationID)), to_number \(quoted(request.toNumber)), operator_id \(operatorID)"
+        case .success(.request(let request)):
+            let members = request.jsonMembers.map { "\($0.key) \($0.value == "null" ? "(none)" : $0.value)" }
+            return "\(file): valid: \(request.command)" + (members.isEmpty ? "" : " " + members.joined(separator: ", "))
         case .success(.response(.ok)):
             return "\(file): valid: ok"
         case .success(.response(.error(let reply))):

@@ -25,7 +25,7 @@ final class CallConsultCLITests: XCTestCase {
 
         XCTAssertEqual(
             result.lines[0],
-            #"{"file": "Examples/valid-request.xml", "valid": true, "request": {"conversation_id": "0647e098a4b48b05", "to_number": "1001", "operator_id": "42"}}"#
+            #"{"file": "Examples/valid-request.xml", "valid": true, "command": "call_consult", "request": {"conversation_id": "0647e098a4b48b05", "to_number": "1001", "operator_id": "42"}}"#
         )
         XCTAssertTrue(objects[2]["valid"] as? Bool ?? false)
         XCTAssertTrue((objects[2]["request"] as? [String: Any])?["operator_id"] is NSNull)
@@ -106,7 +106,9 @@ final class CallConsultCLITests: XCTestCase {
         let validated = try run(["validate", "--json", "-"], stdin: Data(request.stdout.utf8))
         XCTAssertEqual(
             validated.lines,
-            [#"{"file": "-", "valid": true, "request": {"conversation_id": "c&1", "to_number": "<1001>", "operator_id": null}}"#])
+            [
+                #"{"file": "-", "valid": true, "command": "call_consult", "request": {"conversation_id": "c&1", "to_number": "<1001>", "operator_id": null}}"#
+            ])
         let unencodable = try run(["request", "--conversation-id", "a\u{1}", "--to-number", "1"])
         XCTAssertEqual(unencodable.status, 2)
         XCTAssertTrue(unencodable.stderr.contains("U+0001"), unencodable.stderr)

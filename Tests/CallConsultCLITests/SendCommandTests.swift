@@ -86,7 +86,7 @@ final class SendCommandTests: XCTestCase {
                     #"{"conversation_id": "busy", "status": 403, "response": {"error": {"reason": "cannot_perform_cmd", "cmd": "call_consult", "body": "timeout"}}}"#,
                     #"{"conversation_id": "c3", "status": 200, "response": {"ok": true}}"#,
                 ])
-            XCTAssertEqual(commands(running, .login), 1)
+            XCTAssertEqual(commands(running, .named(.login)), 1)
         }
     }
 
@@ -99,9 +99,9 @@ final class SendCommandTests: XCTestCase {
             let result = try await send(running, ["--batch", file.path])
             XCTAssertEqual(result.status, 0, result.stderr)
             XCTAssertEqual(result.lines, (1...5).map { #""c\#($0)": ok (status 200)"# })
-            XCTAssertEqual(commands(running, .login), 3, "a session of 2 commands: 5 need 3 logins")
+            XCTAssertEqual(commands(running, .named(.login)), 3, "a session of 2 commands: 5 need 3 logins")
             let carriedOut = running.exchanges.compactMap { exchange -> String? in
-                if case .answered(let request, _) = exchange.outcome { return request.conversationID }
+                if case .answered(.callConsult(let request), _) = exchange.outcome { return request.conversationID }
                 return nil
             }
             XCTAssertEqual(carriedOut, ["c1", "c2", "c3", "c4", "c5"])

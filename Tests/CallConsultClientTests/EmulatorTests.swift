@@ -59,9 +59,9 @@ final class EmulatorTests: XCTestCase {
                 XCTAssertEqual(response, .ok)
             }
             let exchanges = running.exchanges
-            XCTAssertEqual(exchanges.filter { $0.command == .login }.count, 2, "\(exchanges)")
+            XCTAssertEqual(exchanges.filter { $0.command == .named(.login) }.count, 2, "\(exchanges)")
             let carriedOut = exchanges.compactMap { exchange -> String? in
-                if case .answered(let request, _) = exchange.outcome { return request.conversationID }
+                if case .answered(.callConsult(let request), _) = exchange.outcome { return request.conversationID }
                 return nil
             }
             XCTAssertEqual(carriedOut, requests.map(\.conversationID), "each command carried out once, in order")
@@ -86,7 +86,7 @@ final class EmulatorTests: XCTestCase {
                 }
                 for try await response in group { XCTAssertEqual(response, .ok) }
             }
-            XCTAssertEqual(running.exchanges.filter { $0.command == .login }.count, 1)
+            XCTAssertEqual(running.exchanges.filter { $0.command == .named(.login) }.count, 1)
             XCTAssertEqual(running.exchanges.filter { $0.command == .callConsult }.count, 64)
         }
     }
@@ -98,7 +98,7 @@ final class EmulatorTests: XCTestCase {
             running.emulator.endAllSessions()
             let response = try await client.callConsult(sampleRequest)
             XCTAssertEqual(response, .ok)
-            XCTAssertEqual(running.exchanges.filter { $0.command == .login }.count, 2)
+            XCTAssertEqual(running.exchanges.filter { $0.command == .named(.login) }.count, 2)
         }
     }
 
@@ -117,7 +117,7 @@ final class EmulatorTests: XCTestCase {
                 }
                 for try await response in group { XCTAssertEqual(response, .ok) }
             }
-            let logins = running.exchanges.filter { $0.command == .login }.count
+            let logins = running.exchanges.filter { $0.command == .named(.login) }.count
             XCTAssertEqual(logins, 2, "one login, then one after the sessions ended")
             let carriedOut = running.exchanges.filter { exchange in
                 if case .answered = exchange.outcome { return true }

@@ -6,10 +6,11 @@ import XCTest
 final class CallConsultTests: XCTestCase {
     func testAValidRequestOfALiveSessionIsAnsweredByTheDecision() async throws {
         let refusal = ErrorReply(reason: ErrorReply.cannotPerformCommand, command: "call_consult")
-        let decide: ECSSEmulator.Decision = { request, domain in
-            request.conversationID == "ended" && domain == "example.domain" ? .error(refusal) : .ok
+        let decide: ECSSEmulator.CommandDecision = { request, domain in
+            guard case .callConsult(let consult) = request else { return .ok }
+            return consult.conversationID == "ended" && domain == "example.domain" ? .error(refusal) : .ok
         }
-        try await ECSSEmulator.withRunning(configuration: Fixtures.configuration(), decide: decide) { running in
+        try await ECSSEmulator.withRunning(configuration: Fixtures.configuration(), answering: decide) { running in
             let http = EmulatorHTTP(running: running)
             let cookie = try await http.login()
             let ok = try await http.send("call_consult", body: Fixtures.consult(), cookie: cookie)

@@ -56,11 +56,11 @@ final class RouteTests: XCTestCase {
             let consult = try await http.send(
                 path: "/example.domain/service/cc/arm/call_consult?", body: Fixtures.consult(), cookie: cookie)
             XCTAssertEqual(consult.status, 200, consult.body)
-            let other = try await http.send(path: "/example.domain/service/cc/arm/call_hold?a=b", body: nil, method: .GET)
+            let other = try await http.send(path: "/example.domain/service/cc/arm/call_pickup?a=b", body: nil, method: .GET)
             XCTAssertEqual(other.status, 404)
             XCTAssertEqual(
                 running.exchanges.map(\.command),
-                [.login, .callConsult, .other(path: "/example.domain/service/cc/arm/call_hold")])
+                [.named(.login), .named(.callConsult), .other(path: "/example.domain/service/cc/arm/call_pickup")])
             XCTAssertEqual(running.exchanges.map(\.domain), ["example.domain", "example.domain", "example.domain"])
         }
     }
@@ -90,11 +90,7 @@ private struct ReferenceRoute {
             return
         }
         domain = String(segments[1])
-        switch segments[5] {
-        case "login": command = .login
-        case "call_consult": command = .callConsult
-        default: command = .other(path: path)
-        }
+        command = CommandName(rawValue: String(segments[5])).map { .named($0) } ?? .other(path: path)
     }
 }
 

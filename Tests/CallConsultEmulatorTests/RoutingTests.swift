@@ -11,7 +11,7 @@ final class RoutingTests: XCTestCase {
             ("PUT call_consult", .PUT, "/d/service/cc/arm/call_consult", 405, .methodNotAllowed(method: "PUT")),
             ("DELETE call_consult", .DELETE, "/d/service/cc/arm/call_consult", 405, .methodNotAllowed(method: "DELETE")),
             ("the root", .GET, "/", 404, .unknownPath),
-            ("a sibling command", .POST, "/d/service/cc/arm/call_hold", 404, .unknownPath),
+            ("a command this package does not ship", .POST, "/d/service/cc/arm/call_pickup", 404, .unknownPath),
             ("no command", .POST, "/d/service/cc/arm", 404, .unknownPath),
             ("a trailing slash", .POST, "/d/service/cc/arm/login/", 404, .unknownPath),
             ("no domain", .POST, "//service/cc/arm/login", 404, .unknownDomain),
@@ -39,14 +39,17 @@ final class RoutingTests: XCTestCase {
             _ = try await http.send("call_consult", body: Fixtures.consult("c-7", toNumber: "2002"), cookie: cookie)
             _ = try await http.send(path: "/favicon.ico", body: nil, method: .GET)
             let exchanges = running.exchanges
-            XCTAssertEqual(exchanges.map(\.command), [.callConsult, .login, .callConsult, .other(path: "/favicon.ico")])
+            XCTAssertEqual(
+                exchanges.map(\.command),
+                [.named(.callConsult), .named(.login), .named(.callConsult), .other(path: "/favicon.ico")])
             XCTAssertEqual(exchanges.map(\.domain), ["example.domain", "example.domain", "example.domain", ""])
             XCTAssertEqual(exchanges.map(\.status), [403, 200, 200, 404])
             XCTAssertEqual(
                 exchanges.map(\.outcome),
                 [
                     .refused(.noSession), .loggedIn(Fixtures.credentials),
-                    .answered(CallConsultRequest(conversationID: "c-7", toNumber: "2002"), .ok), .refused(.unknownPath),
+                    .answered(.callConsult(CallConsultRequest(conversationID: "c-7", toNumber: "2002")), .ok),
+                    .refused(.unknownPath),
                 ])
             XCTAssertTrue(exchanges.allSatisfy { $0.time >= start && $0.time <= Date() })
             XCTAssertEqual(exchanges.map(\.time), exchanges.map(\.time).sorted())
