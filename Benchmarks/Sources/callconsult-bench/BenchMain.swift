@@ -14,7 +14,8 @@ import Foundation
 /// cost of a valid request against its size, from 120 B to 1 MB, beside C (and `--profile N
 /// --size BYTES [--c-sax]` runs a plain loop on a request of that size, for instruction counts;
 /// `--profile N --varied [--c-sax]` on invalid requests whose messages differ, `--profile N --out
-/// [--c-sax]` on the `<out>` ok answer).
+/// [--c-sax]` on the `<out>` ok answer, `--profile N --command NAME` on a valid request of any
+/// command of the family, through `decodeRequest(_:command:)`).
 @main
 enum BenchMain {
     static func main() throws {
@@ -43,6 +44,16 @@ enum BenchMain {
                 size = Int(arguments[arguments.index(after: index)])
             }
             let codec = size == nil ? CallConsultCodec() : CallConsultCodec(limits: DecodingLimits(maxBodyBytes: 2 << 20))
+            if let index = arguments.firstIndex(of: "--command"), arguments.index(after: index) < arguments.endIndex {
+                guard let command = CommandName(rawValue: arguments[arguments.index(after: index)]),
+                    let body = Suite.commandRequests[command], (try? codec.decodeRequest(body, command: command)) != nil
+                else {
+                    print("callconsult-bench: --command names no command with a valid request here")
+                    exit(2)
+                }
+                for _ in 0..<count { blackHole(try? codec.decodeRequest(body, command: command)) }
+                return
+            }
             // `--out`: the `<out>` ok answer, decoded as a response.
             let response = arguments.contains("--out")
             let body =
