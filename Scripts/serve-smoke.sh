@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the built `callconsult serve --port 0`, reads its port from the first line, drives a curl
-# session (login with a cookie jar, call_consult ok, refused, invalid, without a session), checks
+# session (login with a cookie jar, call_consult ok, refused, invalid, without a session; call_hold
+# ok, block_operator refused with 200, monitor), checks
 # every status and body and the log lines, stops it with SIGTERM and checks that it exits 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ bin="$(swift build --show-bin-path)/callconsult"
 work=$(mktemp -d)
 out="$work/stdout"
 ECSS_CLIENT_ID=crm-1 ECSS_API_KEY=s3cret-api-key ECSS_PHONE_NUMBER=1001 \
-    "$bin" serve --port 0 --json --refuse ended-7 >"$out" 2>"$work/stderr" &
+    "$bin" serve --port 0 --json --refuse ended-7 --refuse 102 >"$out" 2>"$work/stderr" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -64,6 +65,20 @@ answer=$(post call_consult '<in><request><call_consult conversation_id="live-1" 
 check "no session: status" "403 text/plain; charset=utf-8" "$(tail -n 1 <<<"$answer")"
 check "no session: body" "Session is not valid" "$(head -n -1 <<<"$answer")"
 
+answer=$(post call_hold '<in><request><call_hold conversation_id="live-1"/></request></in>' -b "$jar")
+check "call_hold ok: status" "200 application/xml; charset=utf-8" "$(tail -n 1 <<<"$answer")"
+check "call_hold ok: body" "$xml"$'\n'"<out $schema=\"call_hold.xsd\"><response><ok/></response></out>" \
+    "$(head -n -1 <<<"$answer")"
+
+answer=$(post block_operator '<in><request agent_id="102"/></in>' -b "$jar")
+check "block_operator refused: status 200" "200 application/xml; charset=utf-8" "$(tail -n 1 <<<"$answer")"
+check "block_operator refused: body" \
+    "$xml"$'\n'"<out $schema=\"block_operator.xsd\"><error reason=\"cannot_perform_cmd\" cmd=\"block_operator\"/></out>" \
+    "$(head -n -1 <<<"$answer")"
+
+answer=$(post monitor '<monitor><start><event name="conferences"/></start></monitor>' -b "$jar")
+check "monitor: status" "200" "$(tail -n 1 <<<"$answer" | cut -d' ' -f1)"
+
 answer=$(post login '<in><request client_id="crm-1" api_key="guess" phone_number="1001"/></in>')
 check "bad login: status and body" "403 text/plain; charset=utf-8 Invalid credentials" \
     "$(tail -n 1 <<<"$answer") $(head -n -1 <<<"$answer")"
@@ -73,8 +88,8 @@ status=0
 wait "$server" || status=$?
 trap 'rm -rf "$work"' EXIT
 check "SIGTERM: exit status" "0" "$status"
-check "log: one JSON line per exchange" "6" "$(tail -n +2 "$out" | grep -c '^{"time": ')"
-check "log: outcomes" "logged_in ok error refused refused refused" \
+check "log: one JSON line per exchange" "9" "$(tail -n +2 "$out" | grep -c '^{"time": ')"
+check "log: outcomes" "logged_in ok error refused refused ok error ok refused" \
     "$(tail -n +2 "$out" | sed -E 's/.*"outcome": "([a-z_]+)".*/\1/' | tr '\n' ' ' | sed 's/ $//')"
 check "log: no API key, no cookie" "0" "$(grep -c -e s3cret -e "$(awk '$6 == "ECSS_SESSION" { print $7 }' "$jar")" "$out" "$work/stderr" | awk -F: '{ n += $2 } END { print n }')"
 
