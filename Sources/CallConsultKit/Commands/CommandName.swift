@@ -18,7 +18,7 @@
 /// | `add_participant` | child `add_to_conference`: `<participants conference_id>` of `<participant number? conversation_id?>` | 200 |
 /// | `remove_participant` | child `remove_participant`: `conference_id`, `participant_id` | 403 |
 /// | `monitor` | root `<monitor>`: `<start>`?, `<stop>`?, each of `<event name entity? timestamp?>` | (no `<out>`: 200, or 404) |
-public struct CommandName: Sendable, Hashable, Codable, RawRepresentable, CustomStringConvertible, Comparable {
+public struct CommandName: Sendable, Hashable, Codable, RawRepresentable, CustomStringConvertible {
     /// The name as the path writes it, e.g. `call_hold`.
     public let rawValue: String
 
@@ -79,9 +79,6 @@ public struct CommandName: Sendable, Hashable, Codable, RawRepresentable, Custom
 
     /// The name itself.
     public var description: String { rawValue }
-
-    /// Orders names by their wire text.
-    public static func < (lhs: CommandName, rhs: CommandName) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// Decodes a name from its wire text; any text that names no shipped command is an error.
     public init(from decoder: any Decoder) throws {
