@@ -19,10 +19,9 @@ actor ClientSession {
     /// The cookies a login set, as ``session(logIn:)``'s `logIn` returns them.
     struct LoggedIn: Sendable {
         var jar: CookieJar
-        /// The `Cookie` header of `call_consult`, made once at the login, and the time (seconds
-        /// since the epoch) until which it holds: when the first of its cookies expires.
-        var commandCookie: String?
-        var commandCookieValidUntil: Int64
+        /// The `Cookie` header of each command, made once at the login, and the time until which
+        /// they hold.
+        var cookies: CommandCookies
     }
 
     private var current: Session? {
@@ -42,9 +41,12 @@ actor ClientSession {
     /// with ``sharedFailure``'s.
     private var loginsStarted = 0
 
+    /// The current session, if there is one, read without a hop onto the actor.
+    nonisolated var established: Session? { published.withLockedValue { $0 } }
+
     /// The current session, logging in with `logIn` when there is none.
     nonisolated func session(logIn: @Sendable () async throws -> LoggedIn) async throws -> Session {
-        if let session = published.withLockedValue({ $0 }) { return session }
+        if let session = established { return session }
         return try await sessionOnActor(logIn: logIn)
     }
 

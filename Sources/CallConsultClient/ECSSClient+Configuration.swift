@@ -4,13 +4,10 @@ extension ECSSClient {
     /// Where a client calls ECSS-10 and how: the base URL, the domain, the credentials, the
     /// per-call timeout and the size limits of answers.
     ///
-    /// | field | default | `callconsult send` |
-    /// |---|---|---|
-    /// | ``baseURL`` | (required) | `--url` |
-    /// | ``domain`` | (required) | `--domain`, or the URL's path |
-    /// | ``credentials`` | (required) | `--client-id`, `--api-key`, `--phone-number` |
-    /// | ``timeout`` | 10 seconds | `--timeout` |
-    /// | ``limits`` | `DecodingLimits.default` (64 KiB answers) | |
+    /// ``baseURL``, ``domain`` and ``credentials`` are required; ``timeout`` defaults to
+    /// `.seconds(10)` and ``limits`` to `DecodingLimits.default`. The table of every property,
+    /// its default and its `callconsult send` option is in
+    /// <doc:CallConsultClient#Configuration-defaults>.
     ///
     /// How long a connection may take to open is the `HTTPClient`'s setting
     /// (`HTTPClient.Configuration.timeout.connect`), since a borrowed client is shared; ``timeout``

@@ -1,27 +1,58 @@
+import CallConsultKit
 import NIOConcurrencyHelpers
 import NIOCore
 
-/// What a call's deadline needs to know of its progress: whether the `call_consult` request may
-/// have reached the server (set just before it is handed to the `HTTPClient`, cleared when the
-/// answer says the session was lost: the command was then not carried out), read when the
-/// deadline passes to fill in ``ECSSClientError/mayHaveBeenDelivered``; and whether the deadline
-/// passed (set by the timer before it cancels the call's work).
+/// What a call's deadline needs to know of its progress, to say what was under way when it
+/// passed: the command the call sends (``command``; `login` for ``ECSSClient/login(logger:)``);
+/// whether a login is under way (set when the call finds no session, cleared when it has one);
+/// whether the command's request may have reached the server (set just before it is handed to
+/// the `HTTPClient`, cleared when the answer says the session was lost: the command was then not
+/// carried out), read when the deadline passes to fill in
+/// ``ECSSClientError/mayHaveBeenDelivered``; and whether the deadline passed (set by the timer
+/// before it cancels the call's work).
+///
+/// A call that finds a session takes the lock only to mark the request sent: the login flag is
+/// touched on the login's path only.
 final class CommandProgress: Sendable {
     private struct State {
         var sent = false
+        var loggingIn = false
         var deadlinePassed = false
     }
 
+    /// The command the call sends.
+    let command: CommandName
     private let state = NIOLockedValueBox(State())
+
+    init(command: CommandName) {
+        self.command = command
+    }
 
     var mayHaveBeenDelivered: Bool {
         get { state.withLockedValue { $0.sent } }
         set { state.withLockedValue { $0.sent = newValue } }
     }
 
+    var loggingIn: Bool {
+        get { state.withLockedValue { $0.loggingIn } }
+        set { state.withLockedValue { $0.loggingIn = newValue } }
+    }
+
     var deadlinePassed: Bool {
         get { state.withLockedValue { $0.deadlinePassed } }
         set { state.withLockedValue { $0.deadlinePassed = newValue } }
+    }
+
+    /// The message of a timeout: it names the login when one was under way (the call's own, or
+    /// another caller's it was waiting for), the command otherwise.
+    var timeoutMessage: String {
+        let (sent, loggingIn) = state.withLockedValue { ($0.sent, $0.loggingIn) }
+        if loggingIn {
+            return command == .login
+                ? "no answer to login within the timeout"
+                : "the login did not finish within the timeout; \(command) was not sent"
+        }
+        return sent ? "no answer to \(command) within the timeout" : "the timeout passed before \(command) was sent"
     }
 }
 
@@ -71,11 +102,7 @@ extension ECSSClient {
     }
 
     private static func timeoutError(progress: CommandProgress) -> ECSSClientError {
-        let delivered = progress.mayHaveBeenDelivered
-        return ECSSClientError(
-            kind: .timeout,
-            message: delivered
-                ? "no answer to call_consult within the timeout" : "the timeout passed before call_consult was sent",
-            mayHaveBeenDelivered: delivered)
+        ECSSClientError(
+            kind: .timeout, message: progress.timeoutMessage, mayHaveBeenDelivered: progress.mayHaveBeenDelivered)
     }
 }

@@ -22,15 +22,17 @@ extension ECSSClient {
     }
 
     /// POSTs `body` to `command` with `cookie` (made from `jar`, whose values no error shows), and
-    /// reads the answer up to the size limit.
+    /// reads the answer up to the size limit. `progress` is the call's, for a command (marked as
+    /// may have been delivered just before the request is handed over); `nil` for a login.
     ///
     /// - Throws: ``ECSSClientError`` (transport or timeout), or `CancellationError` when the task
     ///   was cancelled (by its caller or by the deadline).
     func exchange(
-        _ command: String, body: [UInt8], cookie: String?, jar: CookieJar?, deadline: ContinuousClock.Instant,
-        isCommand: Bool, progress: CommandProgress, logger: Logger
+        _ command: CommandName, body: [UInt8], cookie: String?, jar: CookieJar?, deadline: ContinuousClock.Instant,
+        progress: CommandProgress?, logger: Logger
     ) async throws -> Reply {
-        var request = HTTPClientRequest(url: endpoint.url(of: command))
+        let isCommand = progress != nil
+        var request = HTTPClientRequest(url: endpoint.url(of: command.rawValue))
         request.method = .POST
         request.headers.add(name: "Content-Type", value: CommandResponse.contentType)
         request.headers.add(name: "Accept", value: "application/xml, text/xml, text/plain")
@@ -51,9 +53,10 @@ extension ECSSClient {
             request.body = .stream(oneShot, length: .known(oneShot.length))
         }
         let nioDeadline = Self.nioDeadline(deadline)
-        if isCommand { progress.mayHaveBeenDelivered = true }
+        progress?.mayHaveBeenDelivered = true
         logger.trace(
-            "ecss request", metadata: ["ecss.command": .string(command), "ecss.path": .string(endpoint.path(of: command))])
+            "ecss request",
+            metadata: ["ecss.command": .string(command.rawValue), "ecss.path": .string(endpoint.path(of: command.rawValue))])
         do {
             // The caller's logger is not handed on: at trace level AsyncHTTPClient logs whole answer
             // heads, session cookies included.
@@ -88,7 +91,7 @@ extension ECSSClient {
     /// redirect is never followed, and the answer at the end of one that was is ignored: it is
     /// not ECSS-10's answer to the command. The `Location` quoted hides the API key and the values
     /// of the session's cookies (`jar`): a server that rewrites URLs puts the session there.
-    private func redirected(_ response: HTTPClientResponse, command: String, isCommand: Bool, jar: CookieJar?)
+    private func redirected(_ response: HTTPClientResponse, command: CommandName, isCommand: Bool, jar: CookieJar?)
         -> ECSSClientError?
     {
         let followed = response.history.count > 1
@@ -113,7 +116,7 @@ extension ECSSClient {
 
     /// The failure of an exchange as an ``ECSSClientError``: timeout when the deadline has passed
     /// or a connect or handshake timed out, transport otherwise.
-    private func transportError(_ error: any Error, command: String, isCommand: Bool, deadline: ContinuousClock.Instant)
+    private func transportError(_ error: any Error, command: CommandName, isCommand: Bool, deadline: ContinuousClock.Instant)
         -> ECSSClientError
     {
         let beforeSending = TransportFailure.happenedBeforeSending(error)

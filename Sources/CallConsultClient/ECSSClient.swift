@@ -3,18 +3,24 @@ public import CallConsultKit
 public import Logging
 import NIOCore
 
-/// A client of ECSS-10's call-centre HTTP API: logs in, keeps the session, and sends
-/// `call_consult`.
+/// A client of ECSS-10's call-centre HTTP API: logs in, keeps the session, and sends every
+/// command of the family.
 ///
 /// ```swift
 /// let client = try ECSSClient(configuration: .init(
 ///     baseURL: "http://ecss.example:8089", domain: "example.domain",
 ///     credentials: LoginRequest(clientID: "crm", apiKey: key, phoneNumber: "1001")))
-/// switch try await client.callConsult(CallConsultRequest(conversationID: id, toNumber: "1001")) {
+/// switch try await client.callHold(CallHoldRequest(conversationID: id)) {
 /// case .ok: …
 /// case .error(let reply): …  // reply.reason, reply.command, reply.body
 /// }
 /// ```
+///
+/// Each command has a typed method (``callConsult(_:logger:)``, ``callHold(_:logger:)``, …,
+/// ``monitor(_:logger:)``); ``send(_:logger:)-(ECSSCommand,Logger?)`` sends any command's model and
+/// ``send(_:logger:)-(ECSSRequest,Logger?)`` a command chosen at run time. They share one path: the same
+/// session, deadline, resend rule and errors for every command. `login` is not sent through
+/// them: the client logs in by itself, or when ``login(logger:)`` is called.
 ///
 /// One client is meant to be shared by many tasks. It logs in before its first command, and
 /// concurrent callers share that login. It does no background work beyond one timer for the
@@ -85,44 +91,10 @@ public final class ECSSClient: Sendable {
     public func login(logger: Logger? = nil) async throws {
         let logger = logger ?? Self.silentLogger
         let deadline = ContinuousClock.now + configuration.timeout
-        let progress = CommandProgress()
+        let progress = CommandProgress(command: .login)
         try await Self.withDeadline(deadline, progress: progress, timer: deadlines) {
             await self.session.invalidateAll()
-            _ = try await self.currentSession(deadline: deadline, logger: logger)
-        }
-    }
-
-    /// Sends `call_consult` and returns ECSS-10's answer: `.ok`, or `.error` with the reason,
-    /// cmd and body ECSS-10 gave, whatever the HTTP status that carried it.
-    ///
-    /// Logs in first when there is no session. An answer that is not an `<out>` document with
-    /// status 401 or 403 means the session was lost and the command not carried out: the client
-    /// logs in again once and sends the command once more. Nothing else is ever resent.
-    /// - Parameters:
-    ///   - request: The conversation, the number to consult and, optionally, the operator.
-    ///   - logger: Where the client logs, at debug and trace only; silent by default.
-    /// - Throws: ``ECSSClientError``, `CancellationError`, or `EncodingError` (nothing sent).
-    public func callConsult(_ request: CallConsultRequest, logger: Logger? = nil) async throws -> CommandResponse {
-        try await send(request, logger: logger).response
-    }
-
-    /// Sends `call_consult` as ``callConsult(_:logger:)`` does, and returns the answer with its
-    /// HTTP status.
-    /// - Parameters:
-    ///   - request: The conversation, the number to consult and, optionally, the operator.
-    ///   - logger: Where the client logs, at debug and trace only; silent by default.
-    /// - Throws: ``ECSSClientError``, `CancellationError`, or `EncodingError` (nothing sent).
-    public func send(_ request: CallConsultRequest, logger: Logger? = nil) async throws -> Answer {
-        var callLogger = logger ?? Self.silentLogger
-        if callLogger.logLevel <= .debug {  // the client logs at debug and trace only
-            callLogger[metadataKey: "ecss.conversation_id"] = .string(request.conversationID)
-        }
-        let logger = callLogger
-        let body = try codec.encode(request)
-        let deadline = ContinuousClock.now + configuration.timeout
-        let progress = CommandProgress()
-        return try await Self.withDeadline(deadline, progress: progress, timer: deadlines) {
-            try await self.sendOnce(body, deadline: deadline, progress: progress, logger: logger)
+            _ = try await self.currentSession(deadline: deadline, progress: progress, logger: logger)
         }
     }
 

@@ -13,8 +13,8 @@ public struct ECSSClientError: Error, Sendable, CustomStringConvertible {
     /// added without breaking anyone's `switch`; ``code`` is stable and is what
     /// `callconsult send --json` prints as `failure.kind`.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
-        /// `authentication`, `transport`, `timeout`, `unexpected_status`, `invalid_response` or
-        /// `invalid_configuration`.
+        /// `authentication`, `transport`, `timeout`, `unexpected_status`, `invalid_response`,
+        /// `invalid_configuration` or `unsupported_command`.
         public let code: String
 
         private init(_ code: String) { self.code = code }
@@ -35,6 +35,9 @@ public struct ECSSClientError: Error, Sendable, CustomStringConvertible {
         /// The configuration cannot be used (a base URL that is not http or https, no host, an
         /// empty domain, a timeout that is not positive, a negative `limits.maxBodyBytes`); thrown by ``ECSSClient/init(configuration:httpClient:)`` only.
         public static let invalidConfiguration = Kind("invalid_configuration")
+        /// A command the client does not send: a `login` given to ``ECSSClient/send(_:logger:)-(ECSSRequest,Logger?)``
+        /// (the client logs in by itself; call ``ECSSClient/login(logger:)``). Nothing was sent.
+        public static let unsupportedCommand = Kind("unsupported_command")
 
         /// ``code``.
         public var description: String { code }
@@ -49,10 +52,11 @@ public struct ECSSClientError: Error, Sendable, CustomStringConvertible {
     public var status: Int?
     /// What went wrong, in one line.
     public var message: String
-    /// Whether the `call_consult` request may have reached the server (and so may have been
-    /// carried out): `false` when the failure came before it was sent (login, connect, TLS
-    /// handshake), `true` after. `call_consult` is not idempotent: the client never resends a
-    /// request that may have been delivered, and neither should its caller without checking.
+    /// Whether the command's request may have reached the server (and so may have been carried
+    /// out): `false` when the failure came before it was sent (login, connect, TLS handshake), or
+    /// when the answer says it was not carried out (a session refused again after a new login);
+    /// `true` after. No command of the family is idempotent: the client never resends a request
+    /// that may have been delivered, and neither should its caller without checking.
     public var mayHaveBeenDelivered: Bool
     /// The answer's `Content-Type`, when one came.
     public var contentType: String?

@@ -17,6 +17,9 @@ struct Endpoint: Sendable, Hashable {
     /// Whether requests go over TLS (cookies marked `Secure` are sent only then).
     var isSecure: Bool { scheme == "https" }
 
+    /// The directory every command's path is in: `<prefix>/<domain>/service/cc/arm`.
+    var commandDirectory: String { "\(pathPrefix)/\(encodedDomain)/service/cc/arm" }
+
     /// The path of a command: `<prefix>/<domain>/service/cc/arm/<command>`.
     func path(of command: String) -> String {
         "\(pathPrefix)/\(encodedDomain)/service/cc/arm/\(command)"

@@ -1,3 +1,4 @@
+import CallConsultKit
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -13,7 +14,8 @@ final class DeadlineTests: XCTestCase {
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
         let call = Task {
             try await ECSSClient.withDeadline(
-                ContinuousClock.now + .seconds(60), progress: CommandProgress(), timer: DeadlineTimer(on: eventLoop)
+                ContinuousClock.now + .seconds(60), progress: CommandProgress(command: .callConsult),
+                timer: DeadlineTimer(on: eventLoop)
             ) {
                 started.continuation.yield()
                 // The answer is on its way whatever the cancellation: a detached task is not
@@ -47,7 +49,8 @@ final class DeadlineTests: XCTestCase {
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
         let call = Task {
             try await ECSSClient.withDeadline(
-                ContinuousClock.now + .seconds(60), progress: CommandProgress(), timer: DeadlineTimer(on: eventLoop)
+                ContinuousClock.now + .seconds(60), progress: CommandProgress(command: .callConsult),
+                timer: DeadlineTimer(on: eventLoop)
             ) {
                 try await Task.sleep(for: .seconds(60))
                 return 42

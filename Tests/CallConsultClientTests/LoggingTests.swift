@@ -44,6 +44,47 @@ final class LoggingTests: XCTestCase {
         XCTAssertEqual(answered?.metadata["ecss.status"], .stringConvertible(403))
     }
 
+    func testEveryLineOfAnotherCommandNamesItAndShowsNoSecret() async throws {
+        let handler = InMemoryLogHandler()
+        var logger = Logger(label: "test", factory: { _ in handler })
+        logger.logLevel = .trace
+        let reply = FakeECSS.errorReply(to: .blockOperator)
+        let server = FakeECSS.handler(
+            loginCookies: ["ECSS_SESSION=\(sessionCookieValue)"], firstCommand: FakeECSS.sessionLost,
+            then: FakeECSS.answer(.error(reply), to: .blockOperator))
+        try await TestServer.withServer(handler: server) { server in
+            let response = try await FakeECSS.client(server).blockOperator(
+                BlockOperatorRequest(agentID: "agent-7"), logger: logger)
+            XCTAssertEqual(response, .error(reply))
+        }
+        try await TestServer.withServer(handler: FakeECSS.handler { _ in FakeECSS.sessionLost }) { server in
+            _ = await assertClientError { try await FakeECSS.client(server).monitor(FamilyCase.monitorRequest, logger: logger) }
+        }
+        let entries = handler.entries
+        for entry in entries {
+            XCTAssertLessThanOrEqual(entry.level, .debug, "\(entry.message)")
+            let text = "\(entry.message) \(entry.metadata)"
+            XCTAssertFalse(text.contains(testCredentials.apiKey), text)
+            XCTAssertFalse(text.contains(sessionCookieValue), text)
+            for key in entry.metadata.keys { XCTAssertTrue(key.hasPrefix("ecss."), "\(key) in \(entry.message)") }
+        }
+        // Every line names the exchange under way: the command, or the login made for it.
+        let commands: [Logger.MetadataValue?] = ["block_operator", "monitor"]
+        for entry in entries {
+            XCTAssertTrue(
+                (commands + ["login"]).contains(entry.metadata["ecss.command"]), "\(entry.message) \(entry.metadata)")
+        }
+        let commandLines = entries.filter { commands.contains($0.metadata["ecss.command"]) }
+        XCTAssertGreaterThanOrEqual(commandLines.count, 8, "\(entries.map { "\($0.message)" })")
+        let messages = entries.map { "\($0.message)" }
+        for expected in ["ecss block_operator", "ecss block_operator answered", "ecss monitor", "ecss monitor failed"] {
+            XCTAssertTrue(messages.contains(expected), "\(expected) in \(messages)")
+        }
+        let answered = entries.first { "\($0.message)" == "ecss block_operator answered" }
+        XCTAssertEqual(answered?.metadata["ecss.response"], "error")
+        XCTAssertEqual(answered?.metadata["ecss.status"], .stringConvertible(200))
+    }
+
     func testNoDescriptionOfTheConfigurationOrClientShowsTheAPIKey() throws {
         let configuration = ECSSClient.Configuration(baseURL: "http://127.0.0.1:1", domain: "d", credentials: testCredentials)
         let client = try ECSSClient(configuration: configuration)

@@ -69,6 +69,54 @@ final class LoginAndCookieTests: XCTestCase {
         }
     }
 
+    func testACookieWithANarrowerPathGoesOnlyToTheCommandsItMatches() async throws {
+        let directory = "/\(testDomain)/service/cc/arm"
+        let cookies = [
+            "all=1; Path=\(directory)",  // every command
+            "hold=2; Path=\(directory)/call_hold",  // call_hold only
+            "call=3; Path=\(directory)/call",  // a prefix of names, not a path: no command
+            "root=4; Path=/",  // every command
+            "mon=5; Path=\(directory)/monitor/",  // below monitor's path: no command
+        ]
+        let handler = FakeECSS.handler(loginCookies: cookies) { request in
+            request.uri.hasSuffix("/monitor") ? .respond(.ok, [], []) : .respond(.ok, FakeECSS.xml, FakeECSS.ok)
+        }
+        try await TestServer.withServer(handler: handler) { server in
+            let client = try FakeECSS.client(server)
+            _ = try await client.callHold(CallHoldRequest(conversationID: "c-1"))
+            _ = try await client.callConsult(sampleRequest)
+            _ = try await client.callUnhold(CallUnholdRequest(conversationID: "c-1"))
+            _ = try await client.monitor(FamilyCase.monitorRequest)
+            let sent = server.requests.filter { !$0.uri.hasSuffix("/login") }.map {
+                "\($0.uri.split(separator: "/").last ?? "") \($0.cookie ?? "-")"
+            }
+            XCTAssertEqual(
+                sent,
+                [
+                    "call_hold hold=2; all=1; root=4", "call_consult all=1; root=4", "call_unhold all=1; root=4",
+                    "monitor all=1; root=4",
+                ])
+        }
+    }
+
+    func testACookieThatExpiresIsNoLongerSentWithAnyCommand() async throws {
+        let directory = "/\(testDomain)/service/cc/arm"
+        let handler = FakeECSS.handler(loginCookies: ["short=1; Max-Age=1", "hold=2; Path=\(directory)/call_hold", "long=3"]) {
+            _ in
+            .respond(.ok, FakeECSS.xml, FakeECSS.ok)
+        }
+        try await TestServer.withServer(handler: handler) { server in
+            let client = try FakeECSS.client(server)
+            _ = try await client.callHold(CallHoldRequest(conversationID: "c-1"))
+            XCTAssertEqual(FakeECSS.requests(server, "call_hold").last?.cookie, "hold=2; short=1; long=3")
+            try await Task.sleep(for: .milliseconds(2100))
+            _ = try await client.callHold(CallHoldRequest(conversationID: "c-1"))
+            _ = try await client.auxWork(AuxWorkRequest(reason: "lunch"))
+            XCTAssertEqual(FakeECSS.requests(server, "call_hold").last?.cookie, "hold=2; long=3")
+            XCTAssertEqual(FakeECSS.requests(server, "auxwork").last?.cookie, "long=3")
+        }
+    }
+
     func testACookieThatExpiresDuringTheSessionIsNoLongerSent() async throws {
         // The Cookie header is made once per login and redone when its first cookie expires.
         let handler = FakeECSS.handler(loginCookies: ["short=1; Max-Age=1", "long=2; Max-Age=3600"]) { _ in
