@@ -2,15 +2,16 @@ import ArgumentParser
 import CallConsultKit
 import Foundation
 
-/// The lines of `callconsult send --batch`: one JSON object per line,
-/// `{"conversation_id": "…", "to_number": "…", "operator_id": "…"}`, `operator_id` optional (or
-/// `null`). Blank lines are skipped.
+/// The lines of `callconsult send --batch`: one JSON object per line, a request's fields as
+/// `validate --json` prints `request`, with `"command": "NAME"` beside them (`call_consult` when
+/// absent), e.g. `{"command": "call_hold", "conversation_id": "c-1"}`. Blank lines are skipped.
 enum BatchLine {
     /// Every request of `bytes`, in order; a usage error naming the first bad line (not JSON, not
-    /// an object, a missing or non-string field, an unknown key, a value XML cannot carry).
-    static func parse(_ bytes: [UInt8]) throws -> [CallConsultRequest] {
+    /// an object, an unknown command, a missing or non-string field, a key the command's schema
+    /// does not declare, a value XML cannot carry).
+    static func parse(_ bytes: [UInt8]) throws -> [ECSSRequest] {
         let codec = CallConsultCodec()
-        var requests: [CallConsultRequest] = []
+        var requests: [ECSSRequest] = []
         for (index, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
             guard !trimmed.isEmpty, !trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else { continue }
@@ -31,27 +32,20 @@ enum BatchLine {
         return requests
     }
 
-    private static func request(_ line: Data) throws -> CallConsultRequest {
-        guard let object = try JSONSerialization.jsonObject(with: line) as? [String: Any] else {
+    private static func request(_ line: Data) throws -> ECSSRequest {
+        guard var object = try JSONSerialization.jsonObject(with: line) as? [String: Any] else {
             throw ValidationError("not a JSON object")
         }
-        let known: Set<String> = ["conversation_id", "to_number", "operator_id"]
-        if let unknown = object.keys.filter({ !known.contains($0) }).sorted().first {
-            throw ValidationError("unknown key \(ValidationReport.quoted(unknown))")
-        }
-        func string(_ key: String) throws -> String {
-            guard let value = object[key] as? String else {
-                throw ValidationError("\(key) is missing or not a string")
+        var command = CommandName.callConsult
+        switch object.removeValue(forKey: "command") {
+        case nil: break
+        case let name as String:
+            command = try CommandOption.parse(name)
+            guard !SendCommand.unsent.contains(command) else {
+                throw ValidationError("send does not send \(command): \(SendCommand.whyUnsent(command))")
             }
-            return value
+        default: throw ValidationError("command is not a string")
         }
-        let operatorID: String?
-        switch object["operator_id"] {
-        case nil, is NSNull: operatorID = nil
-        case let value as String: operatorID = value
-        default: throw ValidationError("operator_id is not a string")
-        }
-        return CallConsultRequest(
-            conversationID: try string("conversation_id"), toNumber: try string("to_number"), operatorID: operatorID)
+        return try RequestFields.request(command, from: object)
     }
 }

@@ -6,19 +6,30 @@ import Foundation
 import NIOCore
 import NIOPosix
 
-/// `callconsult send`: log in to an ECSS-10 server and send `call_consult`, once or for each line
-/// of a batch, over one client and session.
+/// `callconsult send`: log in to an ECSS-10 server and send a command (`call_consult` unless
+/// `--command` says another), once or for each line of a batch, over one client and session.
 struct SendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "send",
-        abstract: "Log in to an ECSS-10 server and send call_consult (one request, or a batch in order).",
+        abstract: "Log in to an ECSS-10 server and send commands (one request, or a batch in order).",
         discussion: """
             The domain is --domain, or else the URL's path: http://host:8089/example.domain (a path \
             ending in /service/cc/arm or /service/cc/arm/call_consult names the domain before it).
 
-            --batch reads JSON lines {"conversation_id": "...", "to_number": "...", "operator_id": \
-            "..."} (operator_id optional; blank lines skipped). Every line is checked before anything \
-            is sent: a malformed line is a usage error.
+            One request comes from the options: --command NAME (call_consult when omitted) and its \
+            attributes as --attribute NAME=VALUE (repeatable), or for call_consult --conversation-id, \
+            --to-number and --operator-id. --batch reads JSON lines, each a request's fields as \
+            validate --json prints "request", with "command": "NAME" beside them (call_consult when \
+            absent): {"command": "call_hold", "conversation_id": "c-1"}; optional fields may be \
+            null or absent; blank lines are skipped. Every line is checked before anything is \
+            sent: a malformed line, an unknown command, a missing required attribute or one the \
+            command's schema does not declare is a usage error naming the line. login and monitor \
+            are not sent by this command (send logs in by itself; monitor has no <out> answer).
+
+            With --json, one object per request: {"command": "NAME", "request": {…}, "status": N, \
+            "response": {"ok": true} | {"error": {"reason", "cmd", "body"}}}, or "failure": \
+            {"kind", "message"} instead of "response" ("status" only when an answer came); \
+            call_consult lines also carry "conversation_id" after "command".
 
             Exit status: 0 when every answer is ok, 1 when any is an error reply and none failed, 3 \
             when any failed (authentication, transport, timeout, unexpected_status, \
@@ -40,14 +51,20 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: "The operator's phone number (default: $ECSS_PHONE_NUMBER).")
     var phoneNumber: String?
 
-    @Option(help: "The conversation to connect the operator to.")
+    @OptionGroup var command: CommandOption
+
+    @Option(help: "The conversation to connect the operator to (call_consult).")
     var conversationId: String?
 
-    @Option(help: "The number to consult.")
+    @Option(help: "The number to consult (call_consult).")
     var toNumber: String?
 
-    @Option(help: "The operator to connect; omit it for the operator who asks.")
+    @Option(help: "The operator to connect (call_consult); omit it for the operator who asks.")
     var operatorId: String?
+
+    @Option(
+        name: .customLong("attribute"), help: ArgumentHelp("An attribute of the request; repeatable.", valueName: "name=value"))
+    var attributes: [String] = []
 
     @Option(help: ArgumentHelp("A file of JSON lines, one request each; - reads standard input.", valueName: "file"))
     var batch: String?
@@ -63,12 +80,17 @@ struct SendCommand: AsyncParsableCommand {
 
     func validate() throws {
         if batch != nil {
-            guard conversationId == nil, toNumber == nil, operatorId == nil else {
-                throw ValidationError("--batch cannot be used with --conversation-id, --to-number or --operator-id")
+            guard conversationId == nil, toNumber == nil, operatorId == nil, attributes.isEmpty else {
+                throw ValidationError("--batch cannot be used with --attribute, --conversation-id, --to-number or --operator-id")
             }
         } else {
-            guard conversationId != nil, toNumber != nil else {
-                throw ValidationError("give --conversation-id and --to-number, or --batch")
+            guard !SendCommand.unsent.contains(command.name) else {
+                throw ValidationError("send does not send \(command.name): \(SendCommand.whyUnsent(command.name))")
+            }
+            if command.name == .callConsult, attributes.isEmpty {
+                guard conversationId != nil, toNumber != nil else {
+                    throw ValidationError("give --conversation-id and --to-number (or --attribute), or --batch")
+                }
             }
         }
         guard timeout.isFinite, timeout >= 0.001, timeout <= 86_400 else {
@@ -103,7 +125,7 @@ struct SendCommand: AsyncParsableCommand {
     /// requests are not sent (a batch with a wrong key costs one login, not one per line): each
     /// gets the same `authentication` failure, its message starting with "not sent: ", and no
     /// `status` (no answer came for it).
-    private func send(_ requests: [CallConsultRequest], with client: ECSSClient) async throws -> SendReport.Summary {
+    private func send(_ requests: [ECSSRequest], with client: ECSSClient) async throws -> SendReport.Summary {
         var summary = SendReport.Summary.allOK
         var refusedLogin: ECSSClientError?
         for request in requests {
@@ -122,11 +144,10 @@ struct SendCommand: AsyncParsableCommand {
                 }
             }
             summary = summary.adding(outcome)
-            let id = request.conversationID
             try StandardOutput.writeLine(
                 json
-                    ? SendReport.jsonLine(conversationID: id, outcome: outcome)
-                    : SendReport.text(conversationID: id, outcome: outcome))
+                    ? SendReport.jsonLine(request: request, outcome: outcome)
+                    : SendReport.text(request: request, outcome: outcome))
         }
         return summary
     }
@@ -149,8 +170,7 @@ struct SendCommand: AsyncParsableCommand {
 
     /// The requests to send: the one of the options, or every line of the batch, each checked
     /// (and encoded once) before anything is sent.
-    private func readRequests() throws -> [CallConsultRequest] {
-        let requests: [CallConsultRequest]
+    private func readRequests() throws -> [ECSSRequest] {
         if let batch {
             let input: InputFile
             do {
@@ -159,20 +179,33 @@ struct SendCommand: AsyncParsableCommand {
                 throw ValidationError("--batch: \(error.message)")
             }
             guard !input.isOverLimit else { throw ValidationError("--batch: more than \(Self.maxBatchBytes) bytes") }
-            requests = try BatchLine.parse(input.bytes)
-        } else if let conversationId, let toNumber {
-            requests = [CallConsultRequest(conversationID: conversationId, toNumber: toNumber, operatorID: operatorId)]
-        } else {
-            requests = []
+            return try BatchLine.parse(input.bytes)
         }
-        let codec = CallConsultCodec()
-        for request in requests where batch == nil {
-            do {
-                _ = try codec.encode(request)
-            } catch {
-                throw ValidationError(error.description)
+        var object = try AttributeOption.object(attributes)
+        for case (let name, let value?) in [
+            ("conversation_id", conversationId), ("to_number", toNumber), ("operator_id", operatorId),
+        ] {
+            guard command.name == .callConsult else {
+                throw ValidationError("--\(name.replacingOccurrences(of: "_", with: "-")) is for call_consult; use --attribute")
             }
+            guard object[name] == nil else { throw ValidationError("\(name) given twice") }
+            object[name] = value
         }
-        return requests
+        let request = try RequestFields.request(command.name, from: object)
+        do {
+            _ = try CallConsultCodec().encode(request)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        return [request]
+    }
+
+    /// The commands `send` does not send.
+    static let unsent: Set<CommandName> = [.login, .monitor]
+
+    /// Why `send` does not send `command`.
+    static func whyUnsent(_ command: CommandName) -> String {
+        command == .login
+            ? "it logs in by itself with the credentials given" : "monitor has no <out> answer; the client library sends it"
     }
 }

@@ -21,31 +21,40 @@ enum SendReport {
     }
 
     /// The JSON object for one request, keys in the documented order:
-    /// `{"conversation_id", "status", "response": {"ok": true} | {"error": {"reason", "cmd", "body"}}}`
-    /// or `{"conversation_id", "status" (when an answer came), "failure": {"kind", "message"}}`.
-    static func jsonLine(conversationID: String, outcome: Result<ECSSClient.Answer, ECSSClientError>) -> String {
-        let id = quoted(conversationID)
+    /// `{"command", ["conversation_id",] "request", "status", "response": {"ok": true} | {"error":
+    /// {"reason", "cmd", "body"}}}` or `{"command", ["conversation_id",] "request", "status" (when
+    /// an answer came), "failure": {"kind", "message"}}`; `conversation_id` on call_consult lines.
+    static func jsonLine(request: ECSSRequest, outcome: Result<ECSSClient.Answer, ECSSClientError>) -> String {
+        var head = #"{"command": \#(quoted(request.command.rawValue)), "#
+        if case .callConsult(let consult) = request { head += #""conversation_id": \#(quoted(consult.conversationID)), "# }
+        head += #""request": \#(request.jsonObject), "#
         switch outcome {
         case .success(let answer):
             switch answer.response {
             case .ok:
-                return #"{"conversation_id": \#(id), "status": \#(answer.status), "response": {"ok": true}}"#
+                return head + #""status": \#(answer.status), "response": {"ok": true}}"#
             case .error(let reply):
                 let command = reply.command.map(quoted) ?? "null"
                 let body = reply.body.map(quoted) ?? "null"
-                return
-                    #"{"conversation_id": \#(id), "status": \#(answer.status), "response": {"error": {"reason": \#(quoted(reply.reason)), "cmd": \#(command), "body": \#(body)}}}"#
+                return head
+                    + #""status": \#(answer.status), "response": {"error": {"reason": \#(quoted(reply.reason)), "cmd": \#(command), "body": \#(body)}}}"#
             }
         case .failure(let error):
-            let status = error.status.map { #" "status": \#($0),"# } ?? ""
-            return
-                #"{"conversation_id": \#(id),\#(status) "failure": {"kind": \#(quoted(error.kind.code)), "message": \#(quoted(message(error)))}}"#
+            let status = error.status.map { #""status": \#($0), "# } ?? ""
+            return head
+                + #"\#(status)"failure": {"kind": \#(quoted(error.kind.code)), "message": \#(quoted(message(error)))}}"#
         }
     }
 
     /// One human-readable line for one request; values quoted as in JSON, so each stays on its line.
-    static func text(conversationID: String, outcome: Result<ECSSClient.Answer, ECSSClientError>) -> String {
-        let id = quoted(conversationID)
+    /// A call_consult request is named by its conversation id, any other by its command and fields.
+    static func text(request: ECSSRequest, outcome: Result<ECSSClient.Answer, ECSSClientError>) -> String {
+        let id: String
+        if case .callConsult(let consult) = request {
+            id = quoted(consult.conversationID)
+        } else {
+            id = "\(request.command) \(request.jsonObject)"
+        }
         switch outcome {
         case .success(let answer):
             switch answer.response {

@@ -13,13 +13,13 @@ final class SendCommandTests: XCTestCase {
 
     /// Runs the emulator (one domain, the test credentials) around `body`.
     private func withEmulator<Value: Sendable>(
-        sessionCommands: Int? = nil, decide: @escaping ECSSEmulator.Decision = { _, _ in .ok },
+        sessionCommands: Int? = nil, decide: @escaping ECSSEmulator.CommandDecision = { _, _ in .ok },
         _ body: (ECSSEmulator.Running) async throws -> Value
     ) async throws -> Value {
         var configuration = ECSSEmulator.Configuration(credentials: Self.credentials)
         configuration.domain = Self.domain
         configuration.sessionCommands = sessionCommands
-        return try await ECSSEmulator.withRunning(configuration: configuration, logger: Self.quiet, decide: decide, body)
+        return try await ECSSEmulator.withRunning(configuration: configuration, logger: Self.quiet, answering: decide, body)
     }
 
     /// `send --url … --domain … --client-id … --api-key … --phone-number …` then `arguments`.
@@ -59,7 +59,11 @@ final class SendCommandTests: XCTestCase {
             let result = try await send(
                 running, ["--conversation-id", "c1", "--to-number", "1001", "--operator-id", "42", "--json"])
             XCTAssertEqual(result.status, 0, result.stderr)
-            XCTAssertEqual(result.lines, [#"{"conversation_id": "c1", "status": 200, "response": {"ok": true}}"#])
+            XCTAssertEqual(
+                result.lines,
+                [
+                    #"{"command": "call_consult", "conversation_id": "c1", "request": {"conversation_id": "c1", "to_number": "1001", "operator_id": "42"}, "status": 200, "response": {"ok": true}}"#
+                ])
             XCTAssertEqual(
                 running.exchanges.last?.outcome,
                 .answered(CallConsultRequest(conversationID: "c1", toNumber: "1001", operatorID: "42"), .ok))
@@ -68,7 +72,7 @@ final class SendCommandTests: XCTestCase {
 
     func testAnErrorReplyExitsOneWithReasonCmdAndBody() async throws {
         let reply = ErrorReply(reason: "cannot_perform_cmd", command: "call_consult", body: "timeout")
-        let decide: ECSSEmulator.Decision = { request, _ in request.conversationID == "busy" ? .error(reply) : .ok }
+        let decide: ECSSEmulator.CommandDecision = { request, _ in request.contains(value: "busy") ? .error(reply) : .ok }
         try await withEmulator(decide: decide) { running in
             let batch = Data(
                 """
@@ -82,9 +86,9 @@ final class SendCommandTests: XCTestCase {
             XCTAssertEqual(
                 result.lines,
                 [
-                    #"{"conversation_id": "c1", "status": 200, "response": {"ok": true}}"#,
-                    #"{"conversation_id": "busy", "status": 403, "response": {"error": {"reason": "cannot_perform_cmd", "cmd": "call_consult", "body": "timeout"}}}"#,
-                    #"{"conversation_id": "c3", "status": 200, "response": {"ok": true}}"#,
+                    #"{"command": "call_consult", "conversation_id": "c1", "request": {"conversation_id": "c1", "to_number": "1001", "operator_id": null}, "status": 200, "response": {"ok": true}}"#,
+                    #"{"command": "call_consult", "conversation_id": "busy", "request": {"conversation_id": "busy", "to_number": "1002", "operator_id": "7"}, "status": 403, "response": {"error": {"reason": "cannot_perform_cmd", "cmd": "call_consult", "body": "timeout"}}}"#,
+                    #"{"command": "call_consult", "conversation_id": "c3", "request": {"conversation_id": "c3", "to_number": "1003", "operator_id": null}, "status": 200, "response": {"ok": true}}"#,
                 ])
             XCTAssertEqual(commands(running, .named(.login)), 1)
         }
@@ -117,7 +121,7 @@ final class SendCommandTests: XCTestCase {
             XCTAssertEqual(
                 result.lines,
                 [
-                    #"{"conversation_id": "c1", "status": 403, "failure": {"kind": "authentication", "message": "login refused: Invalid credentials"}}"#
+                    #"{"command": "call_consult", "conversation_id": "c1", "request": {"conversation_id": "c1", "to_number": "1001", "operator_id": null}, "status": 403, "failure": {"kind": "authentication", "message": "login refused: Invalid credentials"}}"#
                 ])
             XCTAssertFalse(result.stdout.contains("CLI-WRONG-KEY-1"))
             XCTAssertEqual(running.exchanges.map(\.command), [.login])
@@ -134,9 +138,9 @@ final class SendCommandTests: XCTestCase {
             XCTAssertEqual(
                 result.lines,
                 [
-                    #"{"conversation_id": "c1", "status": 403, "failure": {"kind": "authentication", "message": "login refused: Invalid credentials"}}"#,
-                    #"{"conversation_id": "c2", "failure": {"kind": "authentication", "message": "not sent: login refused: Invalid credentials"}}"#,
-                    #"{"conversation_id": "c3", "failure": {"kind": "authentication", "message": "not sent: login refused: Invalid credentials"}}"#,
+                    #"{"command": "call_consult", "conversation_id": "c1", "request": {"conversation_id": "c1", "to_number": "1001", "operator_id": null}, "status": 403, "failure": {"kind": "authentication", "message": "login refused: Invalid credentials"}}"#,
+                    #"{"command": "call_consult", "conversation_id": "c2", "request": {"conversation_id": "c2", "to_number": "1001", "operator_id": null}, "failure": {"kind": "authentication", "message": "not sent: login refused: Invalid credentials"}}"#,
+                    #"{"command": "call_consult", "conversation_id": "c3", "request": {"conversation_id": "c3", "to_number": "1001", "operator_id": null}, "failure": {"kind": "authentication", "message": "not sent: login refused: Invalid credentials"}}"#,
                 ])
             XCTAssertEqual(running.exchanges.map(\.command), [.login], "one login for the whole batch")
         }
@@ -171,7 +175,7 @@ final class SendCommandTests: XCTestCase {
                 running, ["--conversation-id", "c1", "--to-number", "1", "--json"], url: running.baseURL + "/other.domain")
             XCTAssertEqual(result.status, 3, result.stderr)
             let object = try CommandRunner.json(try XCTUnwrap(result.lines.first))
-            XCTAssertEqual(Array(object.keys).sorted(), ["conversation_id", "failure", "status"])
+            XCTAssertEqual(Array(object.keys).sorted(), ["command", "conversation_id", "failure", "request", "status"])
             XCTAssertEqual(object["status"] as? Int, 404)
             XCTAssertEqual((object["failure"] as? [String: Any])?["kind"] as? String, "unexpected_status")
         }
@@ -183,7 +187,7 @@ final class SendCommandTests: XCTestCase {
             nil, ["--conversation-id", "c1", "--to-number", "1", "--json"], url: "http://127.0.0.1:\(port)/\(Self.domain)")
         XCTAssertEqual(result.status, 3, result.stderr)
         let object = try CommandRunner.json(try XCTUnwrap(result.lines.first))
-        XCTAssertEqual(Array(object.keys).sorted(), ["conversation_id", "failure"])
+        XCTAssertEqual(Array(object.keys).sorted(), ["command", "conversation_id", "failure", "request"])
         XCTAssertEqual((object["failure"] as? [String: Any])?["kind"] as? String, "transport")
     }
 
@@ -200,6 +204,22 @@ final class SendCommandTests: XCTestCase {
                 (["--batch", "-"], nil, Data("\n\n".utf8)),
                 (["--conversation-id", "c1", "--to-number", "1"], running.baseURL, nil),  // no domain anywhere
                 (["--conversation-id", "c1", "--to-number", "1"], "ftp://host/d", nil),
+                (["--batch", "-"], nil, Data(#"{"command": "call_pickup", "conversation_id": "c1"}"#.utf8)),
+                (["--batch", "-"], nil, Data(#"{"command": "call_hold"}"#.utf8)),
+                (["--batch", "-"], nil, Data(#"{"command": "call_hold", "conversation_id": "c", "to_number": "1"}"#.utf8)),
+                (
+                    ["--batch", "-"], nil,
+                    Data(#"{"command": "login", "client_id": "a", "api_key": "b", "phone_number": "c"}"#.utf8)
+                ),
+                (["--batch", "-"], nil, Data(#"{"command": "monitor", "start": null, "stop": null}"#.utf8)),
+                (
+                    ["--batch", "-"], nil,
+                    Data(#"{"command": "add_participant", "participants": {"conference_id": "k", "extra": 1}}"#.utf8)
+                ),
+                (["--command", "call_hold"], nil, nil),
+                (["--command", "monitor"], nil, nil),
+                (["--command", "call_hold", "--attribute", "conversation_id=c", "--conversation-id", "c"], nil, nil),
+                (["--command", "call_hold", "--attribute", "conversation_id=c", "--attribute", "agent_id=1"], nil, nil),
             ]
             for timeout in ["0.0004", "-1", "nan", "86401"] {
                 let result = try await send(running, ["--conversation-id", "c1", "--to-number", "1", "--timeout=\(timeout)"])
@@ -217,6 +237,44 @@ final class SendCommandTests: XCTestCase {
             XCTAssertEqual(missing.status, 2)
             XCTAssertTrue(missing.stderr.contains("--client-id"), missing.stderr)
             XCTAssertTrue(running.exchanges.isEmpty, "\(running.exchanges)")
+        }
+    }
+
+    func testABatchOfEveryKindOfCommandIsSentInOrder() async throws {
+        let reply = ErrorReply(reason: "cannot_perform_cmd", command: "block_operator")
+        let decide: ECSSEmulator.CommandDecision = { request, _ in request.command == .blockOperator ? .error(reply) : .ok }
+        try await withEmulator(decide: decide) { running in
+            let batch = Data(
+                """
+                {"command": "call_hold", "conversation_id": "c-1"}
+                {"command": "block_operator", "agent_id": "102"}
+                {"command": "add_participant", "participants": {"conference_id": "k", "participant": [{"number": null, "conversation_id": "c-2"}]}}
+                {"conversation_id": "c-3", "to_number": "1001"}
+                """.utf8)
+            let result = try await send(running, ["--batch", "-", "--json"], stdin: batch)
+            XCTAssertEqual(result.status, 1, "an error reply with status 200 is an error reply: \(result.stderr)")
+            XCTAssertEqual(
+                result.lines,
+                [
+                    #"{"command": "call_hold", "request": {"conversation_id": "c-1", "operator_id": null}, "status": 200, "response": {"ok": true}}"#,
+                    #"{"command": "block_operator", "request": {"agent_id": "102"}, "status": 200, "response": {"error": {"reason": "cannot_perform_cmd", "cmd": "block_operator", "body": null}}}"#,
+                    #"{"command": "add_participant", "request": {"participants": {"conference_id": "k", "participant": [{"number": null, "conversation_id": "c-2"}]}}, "status": 200, "response": {"ok": true}}"#,
+                    #"{"command": "call_consult", "conversation_id": "c-3", "request": {"conversation_id": "c-3", "to_number": "1001", "operator_id": null}, "status": 200, "response": {"ok": true}}"#,
+                ])
+            let answered = running.exchanges.compactMap { exchange -> ECSSRequest? in
+                if case .answered(let request, _) = exchange.outcome { return request }
+                return nil
+            }
+            XCTAssertEqual(
+                answered,
+                [
+                    .callHold(CallHoldRequest(conversationID: "c-1")), .blockOperator(BlockOperatorRequest(agentID: "102")),
+                    .addParticipant(AddParticipantRequest(conferenceID: "k", participants: [.init(conversationID: "c-2")])),
+                    .callConsult(CallConsultRequest(conversationID: "c-3", toNumber: "1001")),
+                ])
+            let one = try await send(running, ["--command", "unblock_operator", "--attribute", "agent_id=102"])
+            XCTAssertEqual(one.status, 0, one.stderr)
+            XCTAssertEqual(one.lines, [#"unblock_operator {"agent_id": "102"}: ok (status 200)"#])
         }
     }
 
