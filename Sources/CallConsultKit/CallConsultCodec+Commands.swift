@@ -132,7 +132,7 @@ extension CallConsultCodec {
         throws(EncodingError) -> [UInt8]
     {
         var parts: [DocumentWriter.Part] = [
-            .markup(declaringSchemaLocation ? #"<out xmlns:xs="http://www.w3.org/2001/XMLSchema-instance" "# : "<out>")
+            .markup(declaringSchemaLocation ? #"<out xmlns:xs="http://www.w3.org/2001/XMLSchema-instance""# : "<out>")
         ]
         if declaringSchemaLocation {
             parts.append(.dynamicAttribute(name: "xs:noNamespaceSchemaLocation", value: command.schemaFileName))
