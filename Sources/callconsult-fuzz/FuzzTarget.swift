@@ -1,4 +1,5 @@
-// A libFuzzer target over both decoders. Scripts/fuzz.sh builds it with -sanitize=fuzzer and
+// A libFuzzer target over every decoder: call_consult's, login's, every command's (the first
+// byte picks the command), the websocket JSON form, the notifications and CommandSchema. Scripts/fuzz.sh builds it with -sanitize=fuzzer and
 // CALLCONSULT_FUZZING defined; in an ordinary build it is a replay tool:
 // `callconsult-fuzz FILE_OR_FOLDER…` runs every file through the same checks.
 import CallConsultKit
@@ -84,6 +85,111 @@ func fuzzJSONForm(_ body: UnsafeBufferPointer<UInt8>) {
     }
 }
 
+/// A decode's error must be typed and say what it found.
+private func checkRefusal(_ error: DocumentError, _ what: @autoclosure () -> String) {
+    check(error.kind != .internalFailure, "internal failure (\(what())): \(error)")
+    check(!error.issues.isEmpty, "an error without issues (\(what()))")
+}
+
+/// `decode(_:from:)` for the model type of `model`.
+private func decodeTyped<Command: ECSSCommand>(like model: Command, _ body: UnsafeBufferPointer<UInt8>) throws(DocumentError)
+    -> Command
+{
+    try codec.decode(Command.self, from: body)
+}
+
+/// Checks one command's decoders on the bytes after the first, which picks the command: its
+/// request, its answer, both as trees through the JSON form, and the two notifications.
+func fuzzCommands(_ input: UnsafeBufferPointer<UInt8>) {
+    guard let first = input.first else { return }
+    let command = CommandName.allCases[Int(first) % CommandName.allCases.count]
+    let body = UnsafeBufferPointer(rebasing: input.dropFirst())
+    do {
+        let request = try codec.decodeRequest(body, command: command)
+        check(request.command == command, "\(command) decoded a \(request.command) request")
+        check(ECSSRequest(request.model) == request, "the model of \(request) wraps differently")
+        do {
+            check(try decodeTyped(like: request.model, body).request == request, "decode(_:from:) differs for \(request)")
+            let again = try codec.decodeRequest(codec.encode(request), command: command)
+            check(again == request, "\(command) request round trip: \(request) became \(again)")
+        } catch {
+            check(false, "a decoded \(command) request does not re-encode or decode typed: \(request): \(error)")
+        }
+    } catch {
+        checkRefusal(error, "\(command) request")
+    }
+    do {
+        let response = try codec.decodeResponse(body, command: command)
+        check(command.hasResponseDocument, "monitor decoded an answer: \(response)")
+        check(command != .login || response == .ok, "login decoded an error answer")
+        for declaring in [false, true] {
+            do {
+                let again = try codec.decodeResponse(
+                    codec.encode(response, command: command, declaringSchemaLocation: declaring), command: command)
+                check(again == response, "\(command) answer round trip: \(response) became \(again)")
+            } catch {
+                check(false, "a decoded \(command) answer does not re-encode: \(response): \(error)")
+            }
+        }
+    } catch {
+        checkRefusal(error, "\(command) answer")
+    }
+    for kind in [MessageKind.request, .response] {
+        do {
+            let element = try codec.decodeElement(body, as: kind, command: command)
+            do {
+                let xml = try codec.xml(fromJSONForm: element.jsonForm(), as: kind, command: command)
+                check(
+                    try codec.decodeElement(xml, as: kind, command: command) == element,
+                    "\(command): XML → JSON → XML changed \(element)")
+            } catch {
+                check(false, "a valid \(command) message does not survive its JSON form: \(element): \(error)")
+            }
+        } catch {
+            checkRefusal(error, "\(command) tree")
+        }
+    }
+    // The bytes as a JSON form of the command's messages: what is accepted is a valid message.
+    let text = String(decoding: body, as: UTF8.self)
+    for kind in [MessageKind.request, .response] {
+        guard let xml = try? codec.xml(fromJSONForm: text, as: kind, command: command) else { continue }
+        check(
+            (try? codec.decodeElement(xml, as: kind, command: command)) != nil, "\(command): an accepted JSON form is not valid")
+    }
+    do {
+        _ = try codec.decodeConferencesEvent(body)
+    } catch {
+        checkRefusal(error, "conferences event")
+    }
+    do {
+        _ = try codec.decodeConferenceParticipantsEvent(body)
+    } catch {
+        checkRefusal(error, "participants event")
+    }
+}
+
+/// Compiles the bytes as a user's schema (``CommandSchema``); one that compiles validates the
+/// bytes themselves and an ok answer.
+func fuzzCommandSchema(_ body: UnsafeBufferPointer<UInt8>) {
+    let schema: CommandSchema
+    do {
+        schema = try CommandSchema(name: "fuzz", xsd: body)
+    } catch {
+        check(error.kind != .internalFailure, "internal failure compiling a schema: \(error)")
+        check(!error.issues.isEmpty, "a schema error without issues")
+        return
+    }
+    let okAnswer = Array("<out><response><ok/></response></out>".utf8)
+    for (bytes, kind) in [(Array(body), MessageKind.request), (Array(body), .response), (okAnswer, .response)] {
+        do {
+            let element = try codec.decodeElement(bytes, as: kind, schema: schema)
+            check(element.name == (kind == .request ? "in" : "out"), "a \(kind) tree rooted at \(element.name)")
+        } catch {
+            checkRefusal(error, "user schema \(kind)")
+        }
+    }
+}
+
 /// libFuzzer's entry point.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
@@ -91,6 +197,8 @@ public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> In
     fuzzOne(body)
     fuzzLogin(body)
     fuzzJSONForm(body)
+    fuzzCommands(body)
+    fuzzCommandSchema(body)
     return 0
 }
 
@@ -145,6 +253,8 @@ enum Replay {
                     fuzzOne($0.bindMemory(to: UInt8.self))
                     fuzzLogin($0.bindMemory(to: UInt8.self))
                     fuzzJSONForm($0.bindMemory(to: UInt8.self))
+                    fuzzCommands($0.bindMemory(to: UInt8.self))
+                    fuzzCommandSchema($0.bindMemory(to: UInt8.self))
                 }
             }
         }

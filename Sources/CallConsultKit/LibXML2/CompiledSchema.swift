@@ -113,6 +113,7 @@ final class CompiledSchema: @unchecked Sendable {
         }
 
         var resolved = 0
+        var includedLocations: Set<String> = []
         while let include = firstInclude(in: document) {
             // Each resolution removes one include; a schema that includes itself in a cycle
             // would never run out of them.
@@ -122,6 +123,13 @@ final class CompiledSchema: @unchecked Sendable {
                 return refuse(.refusedReference, "xs:include nesting is deeper than 64")
             }
             let location = attribute("schemaLocation", of: include) ?? ""
+            // A document included again adds nothing (as libxml2 itself treats a repeated include):
+            // its components are already in the tree, and copying them twice would redefine them.
+            guard includedLocations.insert(location).inserted else {
+                xmlUnlinkNode(include)
+                xmlFreeNode(include)
+                continue
+            }
             let line = Int(xmlGetLineNo(include))
             guard let text = resolve(location),
                 let included = text.withUTF8Buffer({ parseSchemaDocument(UnsafeRawBufferPointer($0), name: location) })
