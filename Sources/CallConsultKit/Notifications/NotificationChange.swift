@@ -16,8 +16,10 @@ public struct NotificationChange: Sendable, Hashable {
     public var kind: Kind
     /// The conference's or participant's id (`id`), if given.
     public var id: String?
-    /// Every other attribute, by its name as written (`is_owner`, `start_time`, `status`,
-    /// `reason`, and any other the schema lets through).
+    /// Every other attribute, by its name as written: `is_owner` and `start_time` of a new
+    /// conference, a participant's `status` or `reason`. (The schemas' `xs:anyAttribute` on
+    /// `<info>` and `<removed>` is strict, with no global attribute declared: libxml2 and xmllint
+    /// refuse any undeclared attribute there, so no other name reaches this dictionary.)
     public var attributes: [String: String]
 
     /// Creates a change.
