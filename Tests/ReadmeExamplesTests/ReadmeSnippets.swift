@@ -1,4 +1,4 @@
-// The Swift blocks of README.md, exactly as shown there (ReadmeSnippetsTests checks it), compiled
+// The Swift blocks of README.md (those shown in a DocC article too are in DocCSnippets.swift), exactly as shown there (ReadmeSnippetsTests checks it), compiled
 // in a target that imports Foundation and CallConsultKit in one file, as a client service does: it
 // proves the ICU/Foundation clash of Debian's libxml2 headers stays inside CallConsultKit.
 
@@ -47,15 +47,6 @@ func consult(host: URL, domain: String, cookie: String) async throws -> CommandR
     return try codec.decodeResponse(data)  // 200 and 403 both carry an <out> body
 }
 
-/// The login body a client sends, and what an endpoint makes of it.
-func loginRoundTrip() throws -> LoginRequest {
-    let login = LoginRequest(clientID: "crm", apiKey: "k-123", phoneNumber: "1001")
-    let body = try codec.encode(login)  // <in><request client_id="crm" api_key="k-123" phone_number="1001"/></in>
-    print(login)  // LoginRequest(clientID: "crm", apiKey: ***, phoneNumber: "1001")
-    _ = codec.encode(LoginResponse.ok, declaringSchemaLocation: true)  // the 200 answer's body
-    return try codec.decodeLoginRequest(body)  // validated against login.xsd
-}
-
 /// A request body in the websocket JSON form, and back.
 func websocketForms(of body: [UInt8]) throws -> [UInt8] {
     let json = try codec.jsonForm(ofXML: body, as: .request)
@@ -66,5 +57,3 @@ func websocketForms(of body: [UInt8]) throws -> [UInt8] {
     precondition(back == tree)
     return try codec.xml(fromJSONForm: json, as: .request)  // a valid <in> document, or an error
 }
-
-let strict = CallConsultCodec(limits: DecodingLimits(maxBodyBytes: 4096, maxDepth: 8, maxAttributesPerElement: 8))

@@ -1,23 +1,41 @@
 import Foundation
 import XCTest
 
-/// Every Swift block of README.md is compiled by this target exactly as shown: each block's lines
-/// stand, in order and unchanged, in one of the target's source files. (`// Package.swift`
-/// fragments are manifests, not code: `Tests/Fixtures/CodecOnly` builds that form.)
+/// Every Swift block of README.md and of the CallConsultKit DocC articles is compiled by this target
+/// exactly as shown: each block's lines stand, in order and unchanged, in one of the target's source
+/// files. (`// Package.swift` fragments are manifests, not code: `Tests/Fixtures/CodecOnly` builds
+/// that form.)
 final class ReadmeSnippetsTests: XCTestCase {
     private static let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    private static let readme = here.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md")
+    private static let root = here.deletingLastPathComponent().deletingLastPathComponent()
+    private static let catalog = root.appendingPathComponent("Sources/CallConsultKit/Documentation.docc")
 
     func testEverySwiftBlockOfTheREADMEIsCompiledHere() throws {
-        let readme = try String(contentsOf: Self.readme, encoding: .utf8)
-        let blocks = Self.swiftBlocks(in: readme).filter { $0.first != "// Package.swift" }
-        XCTAssertGreaterThanOrEqual(blocks.count, 5, "README's Swift blocks were not found")
+        try checkSwiftBlocks(of: Self.root.appendingPathComponent("README.md"), atLeast: 3)
+    }
+
+    func testEverySwiftBlockOfTheCallConsultKitArticlesIsCompiledHere() throws {
+        let articles = try FileManager.default.contentsOfDirectory(at: Self.catalog, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "md" }
+        XCTAssertGreaterThanOrEqual(articles.count, 8)
+        for article in articles {
+            try checkSwiftBlocks(of: article, atLeast: 0)
+        }
+    }
+
+    private func checkSwiftBlocks(of document: URL, atLeast minimum: Int) throws {
+        let text = try String(contentsOf: document, encoding: .utf8)
+        let blocks = Self.swiftBlocks(in: text).filter { $0.first != "// Package.swift" }
+        XCTAssertGreaterThanOrEqual(blocks.count, minimum, "\(document.lastPathComponent): its Swift blocks were not found")
         let sources = try FileManager.default.contentsOfDirectory(at: Self.here, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "swift" }
             .map { try String(contentsOf: $0, encoding: .utf8).components(separatedBy: "\n") }
         for block in blocks {
             let found = sources.contains { lines in Self.contains(lines, block) }
-            XCTAssertTrue(found, "README block not compiled verbatim by ReadmeExamplesTests:\n\(block.joined(separator: "\n"))")
+            XCTAssertTrue(
+                found,
+                "\(document.lastPathComponent) block not compiled verbatim by ReadmeExamplesTests:\n\(block.joined(separator: "\n"))"
+            )
         }
     }
 
