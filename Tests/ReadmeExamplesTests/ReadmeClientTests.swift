@@ -17,8 +17,8 @@ final class ReadmeClientTests: XCTestCase {
             let notSent = try await connectOperator(server: running.baseURL, apiKey: "wrong")
             XCTAssertTrue(notSent.hasPrefix("not sent: authentication: login refused"), notSent)
         }
-        let refuse: ECSSEmulator.Decision = { _, _ in .error(ErrorReply(reason: "cannot_perform_cmd")) }
-        try await ECSSEmulator.withRunning(configuration: configuration, logger: quiet, decide: refuse) { running in
+        let refuse: ECSSEmulator.CommandDecision = { _, _ in .error(ErrorReply(reason: "cannot_perform_cmd")) }
+        try await ECSSEmulator.withRunning(configuration: configuration, logger: quiet, answering: refuse) { running in
             let refused = try await connectOperator(server: running.baseURL, apiKey: "k-123")
             XCTAssertEqual(refused, "refused: cannot_perform_cmd")
         }
