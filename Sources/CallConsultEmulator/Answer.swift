@@ -1,5 +1,6 @@
 import CallConsultKit
 import Hummingbird
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// Every answer the emulator writes, built in one place: refusals (with their status and text),
@@ -84,6 +85,40 @@ enum Answer {
                 status: .notFound, headers: Constant.textHeaders,
                 body: .init(byteBuffer: ByteBuffer(string: "\(reply.reason)\n")))
         }
+    }
+
+    /// An `http` fault's answer: its status, content type (default `text/plain; charset=utf-8`),
+    /// extra header fields and body.
+    static func http(_ fault: ECSSEmulator.Fault) -> Response {
+        var headers = Constant.textHeaders
+        if let type = fault.contentType { headers[.contentType] = type }
+        for (name, value) in fault.headers.sorted(by: { $0.key < $1.key }) {
+            if let name = HTTPFields.Element.Name(name) { headers.append(HTTPFields.Element(name: name, value: value)) }
+        }
+        return Response(
+            status: .init(code: fault.status ?? 500), headers: headers,
+            body: .init(byteBuffer: ByteBuffer(string: fault.body ?? "")))
+    }
+
+    /// The bytes a response body writes.
+    static func bytes(of body: ResponseBody) async -> ByteBuffer {
+        let collector = Collector()
+        try? await body.write(collector)
+        return collector.buffer.withLockedValue { $0 }
+    }
+
+    /// A body writer that keeps what is written.
+    private struct Collector: ResponseBodyWriter {
+        let buffer = NIOLockedValueBox(ByteBuffer())
+
+        func write(_ part: ByteBuffer) async throws {
+            buffer.withLockedValue { buffer in
+                var part = part
+                buffer.writeBuffer(&part)
+            }
+        }
+
+        consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
     }
 
     private static func xml(_ status: Int, _ body: ByteBuffer) -> Response {

@@ -43,6 +43,10 @@ extension ECSSEmulator {
         /// (``ECSSEmulator/Refusal/unknownEvent(name:)``), as ECSS-10 answers an event that does
         /// not exist. Default `nil`: every name is known.
         public var monitorEvents: Set<String>?
+        /// Whether the admin API answers under `/__admin/` (stubs, exchanges, scenarios,
+        /// sessions, reset: see <doc:TestingInAnyLanguage>). Default `false`: those paths are
+        /// answered 404 as any other unknown path.
+        public var adminAPI: Bool
 
         /// Creates a configuration with the defaults above.
         /// - Parameter credentials: The credentials a login must present.
@@ -57,6 +61,7 @@ extension ECSSEmulator {
             self.idleTimeout = .seconds(30)
             self.maxRecordedExchanges = 10_000
             self.monitorEvents = nil
+            self.adminAPI = false
         }
     }
 }

@@ -17,21 +17,46 @@ extension ECSSEmulator {
         public var command: Command
         /// What the emulator made of the request.
         public var outcome: Outcome
-        /// The HTTP status answered, e.g. 200, 403, 400, 413, 404, 405.
+        /// The HTTP status answered, e.g. 200, 403, 400, 413, 404, 405; 0 when no status was
+        /// sent (a fault that reset the connection or stalled): see ``sentStatus``.
         public var status: Int
+        /// The exchange's number: 1 for the emulator's first, then one more for each (``ECSSEmulator/exchanges(since:)``
+        /// gives those after one). 0 in a record made by hand.
+        public var seq: Int
+        /// The id of the stub that answered it (``ECSSEmulator/addStub(_:)``); `nil`: none did.
+        public var stub: String?
+        /// Whether the command counts as done: a login or a command answered ok or with an error
+        /// reply, or faulted after it was carried out (``Fault/Kind/carriesOut``); `false` for a
+        /// refusal.
+        public var carriedOut: Bool
 
         /// Creates an exchange record.
-        public init(time: Date, domain: String, command: Command, outcome: Outcome, status: Int) {
+        public init(
+            time: Date, domain: String, command: Command, outcome: Outcome, status: Int, seq: Int = 0, stub: String? = nil,
+            carriedOut: Bool? = nil
+        ) {
             self.time = time
             self.domain = domain
             self.command = command
             self.outcome = outcome
             self.status = status
+            self.seq = seq
+            self.stub = stub
+            self.carriedOut = carriedOut ?? outcome.carriesOut
         }
 
-        /// `<status> <domain> <command>: <outcome>`, without the API key.
+        /// The status sent, or `nil` when none was (``status`` is 0).
+        public var sentStatus: Int? { status == 0 ? nil : status }
+
+        /// The fault that befell it, if any.
+        public var fault: Fault.Kind? {
+            if case .faulted(let kind, _, _) = outcome { return kind }
+            return nil
+        }
+
+        /// `<status> <domain> <command>: <outcome>`, without the API key (`-` for no status).
         public var description: String {
-            "\(status) \(domain.isEmpty ? "-" : domain) \(command): \(outcome)"
+            "\(sentStatus.map(String.init) ?? "-") \(domain.isEmpty ? "-" : domain) \(command): \(outcome)"
         }
     }
 
@@ -69,6 +94,18 @@ extension ECSSEmulator {
         case answered(ECSSRequest, CommandResponse)
         /// A refused request, and why.
         case refused(Refusal)
+        /// A request a stub's fault befell: the fault, the request as decoded (`nil` when its body
+        /// was never read), and the answer sent (`nil` when none was, or for a login).
+        case faulted(Fault.Kind, ECSSRequest?, CommandResponse?)
+
+        /// Whether such an outcome counts as carried out (see ``Exchange/carriedOut``).
+        var carriesOut: Bool {
+            switch self {
+            case .loggedIn, .answered: true
+            case .refused: false
+            case .faulted(let kind, _, _): kind.carriesOut
+            }
+        }
 
         /// A valid `call_consult` request and its answer: `.answered(.callConsult(request), response)`.
         @available(
@@ -85,6 +122,7 @@ extension ECSSEmulator {
             case .answered(let request, .ok): "ok \(request)"
             case .answered(let request, .error(let reply)): "error \(reply.reason) \(request)"
             case .refused(let refusal): "refused: \(refusal)"
+            case .faulted(let kind, let request, _): "fault \(kind.rawValue)" + (request.map { " \($0)" } ?? "")
             }
         }
     }

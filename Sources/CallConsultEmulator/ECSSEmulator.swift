@@ -62,6 +62,8 @@ public final class ECSSEmulator: Service, Sendable {
     let onExchange: (@Sendable (Exchange) -> Void)?
     let sessions: SessionStore
     let log: ExchangeLog
+    let stubStore = StubStore()
+    let stopping = StopSignal()
     let listening = ListeningState()
 
     /// Creates an emulator; ``run()`` starts it.
@@ -158,8 +160,19 @@ public final class ECSSEmulator: Service, Sendable {
                     metadata: ["ecss.host": "\(configuration.host)", "ecss.port": "\(port)"])
             },
             logger: logger)
+        // A stalled or delayed exchange ends when the emulator begins to stop, so that the
+        // server's graceful shutdown, which waits for open exchanges, never waits on one.
+        defer { stopping.stop() }
         do {
-            try await application.run()
+            try await withTaskCancellationHandler {
+                try await withGracefulShutdownHandler {
+                    try await application.run()
+                } onGracefulShutdown: { [stopping] in
+                    stopping.stop()
+                }
+            } onCancel: { [stopping] in
+                stopping.stop()
+            }
         } catch {
             listening.stopped(reason: "\(error)")
             throw error

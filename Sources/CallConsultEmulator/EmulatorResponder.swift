@@ -8,25 +8,56 @@ import NIOCore
 /// and body, asks the decision for any command of the family, records the exchange and logs it.
 @available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
 struct EmulatorResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = EmulatorContext
 
     let emulator: ECSSEmulator
     /// The codec every body is decoded with, made once.
     let codec: CallConsultCodec
+    /// The admin API, when ``ECSSEmulator/Configuration/adminAPI`` enables it.
+    let admin: AdminResponder?
 
     init(emulator: ECSSEmulator) {
         self.emulator = emulator
         self.codec = CallConsultCodec(limits: emulator.configuration.limits)
+        self.admin = emulator.configuration.adminAPI ? AdminResponder(emulator: emulator) : nil
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let time = Date()
         let route = Route(request)
-        let (outcome, response) = try await answer(request, route)
-        let exchange = ECSSEmulator.Exchange(
-            time: time, domain: route.domain, command: route.command, outcome: outcome,
-            status: Int(response.status.code))
-        emulator.log.append(exchange)
+        // The admin API's one check: a path the data plane would refuse as unknown, or one whose
+        // domain segment is `__admin`, that starts with `/__admin/`.
+        if let admin, AdminResponder.isAdmin(route) {
+            return await admin.respond(to: request)
+        }
+        if let refusal = refusalBeforeBody(request, route) {
+            return record(time, route, .refused(refusal), Answer.refusal(refusal))
+        }
+        switch route.command {
+        case .named(let command) where !emulator.stubStore.isEmpty:
+            return try await stubbed(request, command: command, route: route, time: time, channel: context.channel)
+        case .named(.login):
+            let (outcome, response) = try await login(request, domain: route.domain)
+            return record(time, route, outcome, response)
+        case .named(let command):
+            let (outcome, response) = try await answer(request, command: command, domain: route.domain)
+            return record(time, route, outcome, response)
+        case .other:
+            return record(time, route, .refused(.unknownPath), Answer.refusal(.unknownPath))
+        }
+    }
+
+    /// Records the exchange (status 0 when `status` says none was sent), hands it to
+    /// `onExchange`, logs it at debug, and returns `response`.
+    @discardableResult
+    func record(
+        _ time: Date, _ route: Route, _ outcome: ECSSEmulator.Outcome, _ response: Response, status: Int? = nil,
+        stub: String? = nil
+    ) -> Response {
+        let exchange = emulator.log.append(
+            ECSSEmulator.Exchange(
+                time: time, domain: route.domain, command: route.command, outcome: outcome,
+                status: status ?? Int(response.status.code), stub: stub))
         emulator.onExchange?(exchange)
         // The line's metadata is built only when the logger writes the line.
         if emulator.logger.logLevel <= .debug {
@@ -46,20 +77,10 @@ struct EmulatorResponder: HTTPResponder {
         case .answered: break
         case .refused(let refusal): metadata["ecss.refusal"] = "\(refusal.code)"
         case .loggedIn(let login): metadata["ecss.client_id"] = "\(login.clientID)"
+        case .faulted(let kind, _, _): metadata["ecss.fault"] = "\(kind.rawValue)"
         }
+        if let stub = exchange.stub { metadata["ecss.stub"] = "\(stub)" }
         return metadata
-    }
-
-    /// What the request comes to, and its answer.
-    private func answer(_ request: Request, _ route: Route) async throws -> (ECSSEmulator.Outcome, Response) {
-        if let refusal = refusalBeforeBody(request, route) {
-            return (.refused(refusal), Answer.refusal(refusal))
-        }
-        switch route.command {
-        case .named(.login): return try await login(request, domain: route.domain)
-        case .named(let command): return try await answer(request, command: command, domain: route.domain)
-        case .other: return (.refused(.unknownPath), Answer.refusal(.unknownPath))
-        }
     }
 
     /// The checks made on the head: path, domain, method, session, announced length.
@@ -97,21 +118,10 @@ struct EmulatorResponder: HTTPResponder {
     }
 
     private func login(_ request: Request, domain: String) async throws -> (ECSSEmulator.Outcome, Response) {
-        guard let body = try await collectBody(request) else {
-            let refusal = ECSSEmulator.Refusal.tooLarge(maxBodyBytes: emulator.configuration.limits.maxBodyBytes)
-            return (.refused(refusal), Answer.refusal(refusal))
+        switch try await decoded(request, command: .login) {
+        case .failure(let refusal): (.refused(refusal), Answer.refusal(refusal))
+        case .success(let login): await carryOut(login, domain: domain)
         }
-        let login: LoginRequest
-        do {
-            login = try codec.decodeLoginRequest(body.readableBytesView)
-        } catch {
-            return (.refused(.invalidLogin(error)), Answer.refusal(.invalidLogin(error)))
-        }
-        guard login == emulator.configuration.credentials else {
-            return (.refused(.invalidCredentials(login)), Answer.refusal(.invalidCredentials(login)))
-        }
-        let token = emulator.sessions.open(domain: domain)
-        return (.loggedIn(login), Answer.loggedIn(cookie: token, domain: domain))
     }
 
     /// A command's request (any but `login`) of a live session: decoded against the command's
@@ -119,31 +129,68 @@ struct EmulatorResponder: HTTPResponder {
     private func answer(_ request: Request, command: CommandName, domain: String) async throws -> (
         ECSSEmulator.Outcome, Response
     ) {
-        guard let body = try await collectBody(request) else {
-            let refusal = ECSSEmulator.Refusal.tooLarge(maxBodyBytes: emulator.configuration.limits.maxBodyBytes)
-            return (.refused(refusal), Answer.refusal(refusal))
+        switch try await decoded(request, command: command) {
+        case .failure(let refusal): (.refused(refusal), Answer.refusal(refusal))
+        case .success(let decoded): await carryOut(decoded, domain: domain)
         }
-        let decoded: ECSSRequest
+    }
+
+    /// A body decoded, or refused.
+    enum Decoded {
+        case success(ECSSRequest)
+        case failure(ECSSEmulator.Refusal)
+    }
+
+    /// The body decoded as a request of `command`, or the refusal of a body too large or not a
+    /// valid request (for `login`, not a valid login).
+    func decoded(_ request: Request, command: CommandName) async throws -> Decoded {
+        guard let body = try await collectBody(request) else {
+            return .failure(.tooLarge(maxBodyBytes: emulator.configuration.limits.maxBodyBytes))
+        }
         do {
             // call_consult, the most frequent, without the lookup of the command's capture.
-            decoded =
-                command == .callConsult
-                ? .callConsult(try codec.decodeRequest(body.readableBytesView))
-                : try codec.decodeRequest(body.readableBytesView, command: command)
+            switch command {
+            case .callConsult: return .success(.callConsult(try codec.decodeRequest(body.readableBytesView)))
+            case .login: return .success(.login(try codec.decodeLoginRequest(body.readableBytesView)))
+            default: return .success(try codec.decodeRequest(body.readableBytesView, command: command))
+            }
         } catch {
-            return (.refused(.invalidRequest(error)), Answer.refusal(.invalidRequest(error)))
+            return .failure(command == .login ? .invalidLogin(error) : .invalidRequest(error))
         }
+    }
+
+    /// A login checked against the credentials: a new session, or the refusal.
+    private func logIn(_ login: LoginRequest, domain: String) -> (ECSSEmulator.Outcome, Response) {
+        guard login == emulator.configuration.credentials else {
+            return (.refused(.invalidCredentials(login)), Answer.refusal(.invalidCredentials(login)))
+        }
+        let token = emulator.sessions.open(domain: domain)
+        return (.loggedIn(login), Answer.loggedIn(cookie: token, domain: domain))
+    }
+
+    /// A valid request carried out: a login checked, `monitor`'s events checked, the decision
+    /// asked (unless `answer` is given: a stub's), and the answer made (with `status` when given).
+    func carryOut(
+        _ decoded: ECSSRequest, domain: String, answer: CommandResponse? = nil, status: Int? = nil
+    ) async -> (ECSSEmulator.Outcome, Response) {
+        if case .login(let login) = decoded { return logIn(login, domain: domain) }
+        let command = decoded.command
+        var outcome: ECSSEmulator.Outcome
+        var response: Response
         if case .monitor(let monitor) = decoded {
             if let known = emulator.configuration.monitorEvents,
                 let unknown = monitor.eventNames.first(where: { !known.contains($0) })
             {
                 return (.refused(.unknownEvent(name: unknown)), Answer.refusal(.unknownEvent(name: unknown)))
             }
-            let decision = await emulator.decide(decoded, domain)
-            return (.answered(decoded, decision), Answer.monitor(decision))
+            let decision = if let answer { answer } else { await emulator.decide(decoded, domain) }
+            (outcome, response) = (.answered(decoded, decision), Answer.monitor(decision))
+        } else {
+            let decision = if let answer { answer } else { await emulator.decide(decoded, domain) }
+            (outcome, response) = (.answered(decoded, decision), Answer.decision(decision, command: command, codec: codec))
         }
-        let decision = await emulator.decide(decoded, domain)
-        return (.answered(decoded, decision), Answer.decision(decision, command: command, codec: codec))
+        if let status { response.status = .init(code: status) }
+        return (outcome, response)
     }
 
     /// The body, kept up to the size limit only; `nil` as soon as its bytes pass the limit (the

@@ -1,11 +1,15 @@
 import NIOConcurrencyHelpers
 
-/// The latest exchanges, oldest first, at most `capacity` of them; safe from any task.
+/// The latest exchanges, oldest first, at most `capacity` of them, each numbered as it is
+/// appended; safe from any task.
 @available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
 final class ExchangeLog: Sendable {
     private struct Ring {
         var items: [ECSSEmulator.Exchange] = []
         var start = 0  // the oldest item, once the ring is full
+        var lastSeq = 0
+
+        var ordered: [ECSSEmulator.Exchange] { Array(items[start...] + items[..<start]) }
     }
 
     private let capacity: Int
@@ -15,9 +19,14 @@ final class ExchangeLog: Sendable {
         self.capacity = max(capacity, 0)
     }
 
-    func append(_ exchange: ECSSEmulator.Exchange) {
-        guard capacity > 0 else { return }
+    /// Numbers the exchange (its ``ECSSEmulator/Exchange/seq``), keeps it, and returns it.
+    @discardableResult
+    func append(_ exchange: ECSSEmulator.Exchange) -> ECSSEmulator.Exchange {
+        var exchange = exchange
         ring.withLockedValue { ring in
+            ring.lastSeq += 1
+            exchange.seq = ring.lastSeq
+            guard capacity > 0 else { return }
             if ring.items.count < capacity {
                 ring.items.append(exchange)
             } else {
@@ -25,9 +34,23 @@ final class ExchangeLog: Sendable {
                 ring.start = (ring.start + 1) % capacity
             }
         }
+        return exchange
     }
 
     var all: [ECSSEmulator.Exchange] {
-        ring.withLockedValue { ring in Array(ring.items[ring.start...] + ring.items[..<ring.start]) }
+        ring.withLockedValue { $0.ordered }
+    }
+
+    /// The exchanges numbered after `seq`, oldest first.
+    func after(_ seq: Int) -> [ECSSEmulator.Exchange] {
+        ring.withLockedValue { ring in ring.ordered.filter { $0.seq > seq } }
+    }
+
+    /// Forgets every exchange; numbering goes on.
+    func removeAll() {
+        ring.withLockedValue { ring in
+            ring.items.removeAll()
+            ring.start = 0
+        }
     }
 }

@@ -69,6 +69,12 @@ final class SessionStore: Sendable {
         }
     }
 
+    /// Ends the session `token` names, if any.
+    func end(_ token: String?) {
+        guard let token else { return }
+        _ = sessions.withLockedValue { $0.removeValue(forKey: token) }
+    }
+
     func removeAll() {
         sessions.withLockedValue { $0.removeAll() }
     }

@@ -11,7 +11,10 @@ enum ExchangeLine {
     static func text(_ exchange: ECSSEmulator.Exchange) -> String {
         let fields = details(exchange).map { "\($0.key) \($0.value)" }
         return
-            ([timestamp(exchange.time), "\(exchange.status)", ValidationReport.quoted(exchange.domain), command(exchange)]
+            ([
+                timestamp(exchange.time), exchange.sentStatus.map(String.init) ?? "-", ValidationReport.quoted(exchange.domain),
+                command(exchange),
+            ]
             + [outcome(exchange)] + fields).joined(separator: " ")
     }
 
@@ -21,7 +24,7 @@ enum ExchangeLine {
             #""time": \#(ValidationReport.quoted(timestamp(exchange.time)))"#,
             #""domain": \#(ValidationReport.quoted(exchange.domain))"#,
             #""command": \#(ValidationReport.quoted(command(exchange)))"#,
-            #""status": \#(exchange.status)"#,
+            #""status": \#(exchange.sentStatus.map(String.init) ?? "null")"#,
             #""outcome": \#(ValidationReport.quoted(outcome(exchange)))"#,
         ]
         let fields = details(exchange).map { #"\#(ValidationReport.quoted($0.key)): \#($0.value)"# }
@@ -33,13 +36,14 @@ enum ExchangeLine {
         "\(exchange.command)"
     }
 
-    /// `logged_in`, `ok`, `error` or `refused`.
+    /// `logged_in`, `ok`, `error`, `refused` or `fault`.
     private static func outcome(_ exchange: ECSSEmulator.Exchange) -> String {
         switch exchange.outcome {
         case .loggedIn: "logged_in"
         case .answered(_, .ok): "ok"
         case .answered(_, .error): "error"
         case .refused: "refused"
+        case .faulted: "fault"
         }
     }
 
@@ -62,6 +66,12 @@ enum ExchangeLine {
             case .unknownEvent(let name): fields.append(("event", string(name)))
             default: break
             }
+            return fields
+        case .faulted(let kind, let request, let response):
+            var fields: [(key: String, value: String)] = [("fault", string(kind.rawValue))]
+            fields += request?.jsonMembers ?? []
+            if case .error(let reply) = response { fields.append(("reason", string(reply.reason))) }
+            if let stub = exchange.stub { fields.append(("stub", string(stub))) }
             return fields
         }
     }

@@ -30,14 +30,21 @@ struct ServeCommand: AsyncParsableCommand {
             The first line on standard output is exactly "listening on http://HOST:PORT", written \
             once the socket accepts connections. Then one line per exchange: \
             "TIME STATUS DOMAIN COMMAND OUTCOME …", or with --json one object per line with the \
-            keys time, domain, command, status, outcome (logged_in, ok, error or refused), and as \
+            keys time, domain, command, status, outcome (logged_in, ok, error, refused or fault), and as \
             they apply client_id, phone_number, the request's attributes by XML name (as validate \
-            --json prints them), reason, refusal, error_kind, event. The API key and the cookie are never printed. Answering never \
+            --json prints them), reason, refusal, error_kind, event, fault, stub. The API key and the cookie are never printed. Answering never \
             waits for standard output: when it is not read, exchange lines beyond a queue of 1024 \
             are dropped and counted on standard error.
 
             Exit status: 0 after SIGINT or SIGTERM, 1 when the server fails (the port is taken), \
-            2 on a usage error (credentials missing), 74 when standard output cannot be written.
+            2 on a usage error (credentials missing, a bad line of --stubs as FILE:N: …), 74 when \
+            standard output cannot be written.
+
+            With --admin, the admin API answers under /__admin/ (JSON in and out, no session): \
+            POST/GET/DELETE /__admin/stubs, DELETE /__admin/stubs/ID, GET/DELETE /__admin/exchanges \
+            (?command=, ?domain=, ?since=SEQ), GET /__admin/scenarios, POST /__admin/scenarios/reset, \
+            DELETE /__admin/sessions, POST /__admin/reset. --stubs FILE registers stubs (one JSON \
+            object a line, as POST /__admin/stubs takes) before the first line, with or without --admin.
             """
     )
 
@@ -66,12 +73,47 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "How many commands a session serves before a new login is needed.")
     var sessionCommands: Int?
 
+    @Option(help: "How many seconds a session lives after its login.")
+    var sessionSeconds: Int?
+
+    @Flag(help: "Serve the admin API under /__admin/ (stubs, exchanges, scenarios, sessions, reset).")
+    var admin = false
+
+    @Option(
+        name: .customLong("stubs"),
+        help: "A file of stubs, one JSON object a line as POST /__admin/stubs takes, registered before the first line.")
+    var stubsFile: String?
+
     @Flag(help: "Log each exchange as one JSON object per line.")
     var json = false
 
     func validate() throws {
         if let sessionCommands, sessionCommands < 1 { throw ValidationError("--session-commands must be at least 1.") }
+        if let sessionSeconds, sessionSeconds < 1 { throw ValidationError("--session-seconds must be at least 1.") }
         _ = try credentials()
+        _ = try stubs()
+    }
+
+    /// The stubs of `--stubs FILE`, checked: a usage error `FILE:N: …` for the first bad line.
+    func stubs() throws -> [ECSSEmulator.Stub] {
+        guard let stubsFile else { return [] }
+        let file: InputFile
+        do {
+            file = try InputFile.read(stubsFile, limit: 64 << 20)
+        } catch {
+            throw ValidationError("--stubs: \(error.message)")
+        }
+        if file.isOverLimit { throw ValidationError("--stubs: '\(stubsFile)' is over 64 MiB") }
+        var stubs: [ECSSEmulator.Stub] = []
+        for (index, line) in file.bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            guard line.contains(where: { ![0x20, 0x09, 0x0D].contains($0) }) else { continue }
+            do {
+                stubs.append(try ECSSEmulator.Stub(json: line))
+            } catch {
+                throw ValidationError("\(stubsFile):\(index + 1): \(error)")
+            }
+        }
+        return stubs
     }
 
     /// The credentials from the options, else from the environment; a usage error when one is missing.
@@ -86,6 +128,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.domain = endpoint.domain
         configuration.sessionCommands = sessionCommands
         configuration.monitorEvents = monitorEvents.isEmpty ? nil : Set(monitorEvents)
+        configuration.sessionLifetime = sessionSeconds.map { .seconds($0) }
+        configuration.adminAPI = admin
         var logger = Logger(label: "ecss.serve")
         logger.logLevel = .warning
         let refused = Set(refused)
@@ -107,6 +151,13 @@ struct ServeCommand: AsyncParsableCommand {
                 refused.contains(where: request.contains(value:))
                     ? .error(ErrorReply(reason: ErrorReply.cannotPerformCommand, command: request.command.rawValue)) : .ok
             })
+        for stub in try stubs() {
+            do {
+                try emulator.addStub(stub)
+            } catch {
+                throw ValidationError("\(stubsFile ?? "--stubs"): \(error)")
+            }
+        }
         let group = ServiceGroup(
             configuration: .init(services: [emulator], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let host = endpoint.host.contains(":") ? "[\(endpoint.host)]" : endpoint.host

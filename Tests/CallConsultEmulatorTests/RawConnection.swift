@@ -122,6 +122,23 @@ final class RawConnection {
         }
     }
 
+    /// Every byte the server sends until it closes the connection (or resets it, or goes silent
+    /// for the timeout), and whether it was reset.
+    func readUntilClosed() -> (bytes: [UInt8], reset: Bool) {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        while true {
+            let count = recv(descriptor, &chunk, chunk.count, 0)
+            if count > 0 {
+                bytes += chunk[..<count]
+            } else if count < 0, errno == EINTR {
+                continue
+            } else {
+                return (bytes, count < 0 && errno == ECONNRESET)
+            }
+        }
+    }
+
     private func headEnd(_ bytes: [UInt8]) -> Int? {
         guard bytes.count >= 4 else { return nil }
         for index in 0...(bytes.count - 4)
