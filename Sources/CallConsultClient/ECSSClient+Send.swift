@@ -54,11 +54,19 @@ extension ECSSClient {
         }
         let logger = callLogger
         let body = try codec.encode(request)
-        let deadline = ContinuousClock.now + configuration.timeout
+        let start = ContinuousClock.now
+        let deadline = start + configuration.timeout
         let progress = CommandProgress(command: command)
-        return try await Self.withDeadline(deadline, progress: progress, timer: deadlines) {
-            try await self.sendOnce(body, deadline: deadline, progress: progress, logger: logger)
+        let call = {
+            try await Self.withDeadline(deadline, progress: progress, timer: self.deadlines) {
+                try await self.withRetries(deadline: deadline, progress: progress, logger: logger) {
+                    try await self.sendOnce(body, deadline: deadline, progress: progress, logger: logger)
+                }
+            }
         }
+        if instruments.areOff { return try await call() }
+        return try await instruments.observe(
+            command, domain: configuration.domain, start: start, progress: progress, call)
     }
 
     /// Not available: the client logs in by itself before its first command, and again once
