@@ -57,6 +57,7 @@ extension ECSSClient {
                     metadata: ["ecss.command": .string(command.rawValue), "ecss.status": .stringConvertible(reply.status)])
                 progress.mayHaveBeenDelivered = false
                 loggedInAgain = true
+                instruments.relogin(command: command)
                 await session.invalidate(generation: current.generation)
             }
         }

@@ -5,13 +5,17 @@ extension ECSSClient {
     /// per-call timeout and the size limits of answers.
     ///
     /// ``baseURL``, ``domain`` and ``credentials`` are required; ``timeout`` defaults to
-    /// `.seconds(10)` and ``limits`` to `DecodingLimits.default`. The table of every property,
+    /// `.seconds(10)`, ``limits`` to `DecodingLimits.default` and ``retryPolicy`` to
+    /// ``ECSSClient/RetryPolicy/noRetry``. The table of every property,
     /// its default and its `callconsult send` option is in
     /// <doc:CallConsultClient#Configuration-defaults>.
     ///
     /// How long a connection may take to open is the `HTTPClient`'s setting
     /// (`HTTPClient.Configuration.timeout.connect`), since a borrowed client is shared; ``timeout``
-    /// bounds it too.
+    /// bounds it too. The client's own `HTTPClient` does not retry a connection that failed: the
+    /// ``retryPolicy`` owns that (a borrowed `HTTPClient` keeps its own connection settings, and
+    /// retries connecting until the call's deadline unless it was made with
+    /// `connectionPool.retryConnectionEstablishment` off).
     public struct Configuration: Sendable {
         /// The server's address, `http://host:port` or `https://host:port`, optionally with a path
         /// that is put before `/<domain>/service/cc/arm/…` (for a server behind a proxy that adds
@@ -30,6 +34,10 @@ extension ECSSClient {
         /// `limits.maxBodyBytes` (+1 to know it is over) and no further. Default
         /// `DecodingLimits.default`.
         public var limits: DecodingLimits
+        /// When a call tries again after a failure in which nothing was sent: never (the default,
+        /// ``ECSSClient/RetryPolicy/noRetry``), or as ``ECSSClient/RetryPolicy/jitter(maxRetries:base:cap:)``
+        /// says, always inside ``timeout``.
+        public var retryPolicy: RetryPolicy
 
         /// Creates a configuration.
         /// - Parameters:
@@ -38,15 +46,18 @@ extension ECSSClient {
         ///   - credentials: The login's client id, API key and phone number.
         ///   - timeout: The time one call may take in all; default 10 seconds.
         ///   - limits: The limits answers are read and decoded under; default `.default`.
+        ///   - retryPolicy: When a call tries again after a failure in which nothing was sent;
+        ///     default `.noRetry`.
         public init(
             baseURL: String, domain: String, credentials: LoginRequest, timeout: Duration = .seconds(10),
-            limits: DecodingLimits = .default
+            limits: DecodingLimits = .default, retryPolicy: RetryPolicy = .noRetry
         ) {
             self.baseURL = baseURL
             self.domain = domain
             self.credentials = credentials
             self.timeout = timeout
             self.limits = limits
+            self.retryPolicy = retryPolicy
         }
     }
 }

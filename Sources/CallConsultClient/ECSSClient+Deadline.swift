@@ -18,6 +18,8 @@ final class CommandProgress: Sendable {
         var sent = false
         var loggingIn = false
         var deadlinePassed = false
+        /// The failures of the earlier attempts, each retried (nothing of it was sent).
+        var previousAttempts: [ECSSClientError] = []
     }
 
     /// The command the call sends.
@@ -41,6 +43,22 @@ final class CommandProgress: Sendable {
     var deadlinePassed: Bool {
         get { state.withLockedValue { $0.deadlinePassed } }
         set { state.withLockedValue { $0.deadlinePassed = newValue } }
+    }
+
+    /// How many attempts the call has made so far (the one under way included).
+    var attempts: Int { state.withLockedValue { $0.previousAttempts.count + 1 } }
+
+    /// The failures of the earlier attempts.
+    var previousAttempts: [ECSSClientError] { state.withLockedValue { $0.previousAttempts } }
+
+    /// Records that an attempt failed with `failure`, of which nothing was sent, and that another
+    /// one begins: nothing of the call has been sent, and no login is under way.
+    func retrying(after failure: ECSSClientError) {
+        state.withLockedValue {
+            $0.previousAttempts.append(failure)
+            $0.sent = false
+            $0.loggingIn = false
+        }
     }
 
     /// The message of a timeout: it names the login when one was under way (the call's own, or
@@ -103,6 +121,7 @@ extension ECSSClient {
 
     private static func timeoutError(progress: CommandProgress) -> ECSSClientError {
         ECSSClientError(
-            kind: .timeout, message: progress.timeoutMessage, mayHaveBeenDelivered: progress.mayHaveBeenDelivered)
+            kind: .timeout, message: progress.timeoutMessage, mayHaveBeenDelivered: progress.mayHaveBeenDelivered,
+            previousAttempts: progress.previousAttempts)
     }
 }

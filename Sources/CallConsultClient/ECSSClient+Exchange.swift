@@ -37,10 +37,15 @@ extension ECSSClient {
         request.headers.add(name: "Content-Type", value: CommandResponse.contentType)
         request.headers.add(name: "Accept", value: "application/xml, text/xml, text/plain")
         if let cookie { request.headers.add(name: "Cookie", value: cookie) }
+        // Either body records whether AsyncHTTPClient read it, which it does just after writing
+        // the head: a failure before that sent nothing (see `TransportFailure`).
+        let bodyWasRead: @Sendable () -> Bool
         if httpClientFollowsNoRedirects {
             // The client's own `HTTPClient` gives any 3xx back as it is: the bytes are never sent
             // twice, and are written with the head, without a task of their own.
-            request.body = .bytes(ByteBuffer(bytes: body))
+            let bytes = RequestBody(body)
+            request.body = .bytes(bytes, length: .known(Int64(body.count)))
+            bodyWasRead = { bytes.wasRead }
         } else {
             // A borrowed `HTTPClient` may follow redirects. A single-pass body (an `AsyncSequence`,
             // which AsyncHTTPClient never replays) keeps it from sending the bytes twice. That
@@ -51,6 +56,7 @@ extension ECSSClient {
             // never resent after one.
             let oneShot = OneShotBody(body)
             request.body = .stream(oneShot, length: .known(oneShot.length))
+            bodyWasRead = { oneShot.wasRead }
         }
         let nioDeadline = Self.nioDeadline(deadline)
         progress?.mayHaveBeenDelivered = true
@@ -81,7 +87,8 @@ extension ECSSClient {
             throw error
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            throw transportError(error, command: command, isCommand: isCommand, deadline: deadline)
+            throw transportError(
+                error, command: command, isCommand: isCommand, bodyWasRead: bodyWasRead(), deadline: deadline)
         }
     }
 
@@ -115,22 +122,29 @@ extension ECSSClient {
     }
 
     /// The failure of an exchange as an ``ECSSClientError``: timeout when the deadline has passed
-    /// or a connect or handshake timed out, transport otherwise.
-    private func transportError(_ error: any Error, command: CommandName, isCommand: Bool, deadline: ContinuousClock.Instant)
-        -> ECSSClientError
-    {
-        let beforeSending = TransportFailure.happenedBeforeSending(error)
+    /// or a connect or handshake timed out, transport otherwise; marked ``ECSSClientError/nothingSent``
+    /// when `error` proves no byte of the request left (`bodyWasRead`: AsyncHTTPClient had
+    /// written the head).
+    private func transportError(
+        _ error: any Error, command: CommandName, isCommand: Bool, bodyWasRead: Bool, deadline: ContinuousClock.Instant
+    ) -> ECSSClientError {
+        let beforeSending = TransportFailure.happenedBeforeSending(error, bodyWasRead: bodyWasRead)
         let delivered = isCommand && !beforeSending
         let cause: any Error & Sendable = error
-        let reason = Excerpt.hide(secrets(), in: String(describing: error))
+        let reason = Excerpt.hide(secrets(), in: TransportFailure.reason(error))
+        var failure: ECSSClientError
         if ContinuousClock.now >= deadline || TransportFailure.isTimeout(error) {
-            return ECSSClientError(
+            failure = ECSSClientError(
                 kind: .timeout, message: "\(command): no answer within the timeout (\(reason))", mayHaveBeenDelivered: delivered,
                 cause: cause)
+        } else {
+            let phase =
+                beforeSending ? "could not connect to \(endpoint.origin)" : "the connection to \(endpoint.origin) failed"
+            failure = ECSSClientError(
+                kind: .transport, message: "\(command): \(phase): \(reason)", mayHaveBeenDelivered: delivered, cause: cause)
         }
-        let phase = beforeSending ? "could not connect to \(endpoint.origin)" : "the connection to \(endpoint.origin) failed"
-        return ECSSClientError(
-            kind: .transport, message: "\(command): \(phase): \(reason)", mayHaveBeenDelivered: delivered, cause: cause)
+        failure.nothingSent = beforeSending
+        return failure
     }
 
     /// `deadline` as the `NIODeadline` it is on NIO's clock (now if it has passed).

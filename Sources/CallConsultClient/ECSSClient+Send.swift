@@ -54,10 +54,25 @@ extension ECSSClient {
         }
         let logger = callLogger
         let body = try codec.encode(request)
-        let deadline = ContinuousClock.now + configuration.timeout
+        let start = ContinuousClock.now
+        let deadline = start + configuration.timeout
         let progress = CommandProgress(command: command)
-        return try await Self.withDeadline(deadline, progress: progress, timer: deadlines) {
-            try await self.sendOnce(body, deadline: deadline, progress: progress, logger: logger)
+        if instruments.areOff {
+            return try await call(body, deadline: deadline, progress: progress, logger: logger)
+        }
+        return try await instruments.observe(command, domain: configuration.domain, start: start, progress: progress) {
+            try await self.call(body, deadline: deadline, progress: progress, logger: logger)
+        }
+    }
+
+    /// One call: its attempts, as the retry policy allows, under its one deadline.
+    private func call(_ body: [UInt8], deadline: ContinuousClock.Instant, progress: CommandProgress, logger: Logger)
+        async throws -> Answer
+    {
+        try await Self.withDeadline(deadline, progress: progress, timer: deadlines) {
+            try await self.withRetries(deadline: deadline, progress: progress, logger: logger) {
+                try await self.sendOnce(body, deadline: deadline, progress: progress, logger: logger)
+            }
         }
     }
 

@@ -12,7 +12,14 @@ extension ECSSClient {
         if let established = session.established { return established }
         progress.loggingIn = true
         let current = try await session.session {
-            let jar = try await self.performLogin(deadline: deadline, logger: logger)
+            let jar: CookieJar
+            do {
+                jar = try await self.performLogin(deadline: deadline, logger: logger)
+                self.instruments.login(outcome: "ok")
+            } catch let error as ECSSClientError {
+                self.instruments.login(outcome: error.kind.code)
+                throw error
+            }
             return ClientSession.LoggedIn(jar: jar, cookies: self.commandCookies(from: jar, now: Self.now()))
         }
         progress.loggingIn = false

@@ -47,6 +47,8 @@ public final class ECSSClient: Sendable {
     let endpoint: Endpoint
     let codec: CallConsultCodec
     let session = ClientSession()
+    /// The metrics factory and tracer, taken when the client was made (`nil` for the no-op ones).
+    let instruments: Instruments
 
     /// Creates a client; nothing is sent until the first call.
     /// - Parameters:
@@ -63,7 +65,12 @@ public final class ECSSClient: Sendable {
     ///     target at all.
     /// - Throws: ``ECSSClientError/Kind/invalidConfiguration`` when the base URL is not an http or
     ///   https URL with a host, the domain is empty, the timeout is not positive, or
-    ///   `limits.maxBodyBytes` is negative.
+    ///   `limits.maxBodyBytes` is negative, or the retry policy has a negative `maxRetries`, or
+    ///   retries with a `base` that is not positive or a `cap` shorter than it.
+    ///
+    /// The client takes the metrics factory and tracer of the task that creates it (swift-metrics'
+    /// `withMetricsFactory`, swift-distributed-tracing's `withTracer`), or else the bootstrapped
+    /// ones, once, here: bootstrap them before creating clients. See <doc:RunningInProduction>.
     public init(configuration: Configuration, httpClient: HTTPClient? = nil) throws(ECSSClientError) {
         self.endpoint = try Endpoint.parse(baseURL: configuration.baseURL, domain: configuration.domain)
         guard configuration.timeout > .zero else {
@@ -75,7 +82,11 @@ public final class ECSSClient: Sendable {
                 kind: .invalidConfiguration,
                 message: "limits.maxBodyBytes is negative (\(configuration.limits.maxBodyBytes))", mayHaveBeenDelivered: false)
         }
+        if let problem = configuration.retryPolicy.problem {
+            throw ECSSClientError(kind: .invalidConfiguration, message: problem, mayHaveBeenDelivered: false)
+        }
         self.configuration = configuration
+        self.instruments = Instruments.current()
         self.httpClient = httpClient ?? Self.defaultHTTPClient
         self.httpClientFollowsNoRedirects = httpClient == nil
         self.deadlines = DeadlineTimer(on: self.httpClient.eventLoopGroup.next())
@@ -94,7 +105,9 @@ public final class ECSSClient: Sendable {
         let progress = CommandProgress(command: .login)
         try await Self.withDeadline(deadline, progress: progress, timer: deadlines) {
             await self.session.invalidateAll()
-            _ = try await self.currentSession(deadline: deadline, progress: progress, logger: logger)
+            _ = try await self.withRetries(deadline: deadline, progress: progress, logger: logger) {
+                try await self.currentSession(deadline: deadline, progress: progress, logger: logger)
+            }
         }
     }
 

@@ -66,11 +66,23 @@ public struct ECSSClientError: Error, Sendable, CustomStringConvertible {
     /// The underlying error: a `DocumentError` for ``Kind/invalidResponse``, AsyncHTTPClient's or
     /// NIO's error for ``Kind/transport`` and ``Kind/timeout``.
     public var cause: (any Error & Sendable)?
+    /// The failures of the call's earlier attempts, oldest first, each retried because nothing
+    /// of it was sent (see ``ECSSClient/RetryPolicy``); empty when the call made one attempt.
+    /// This error is the last attempt's.
+    public var previousAttempts: [ECSSClientError]
+
+    /// How many attempts the call made: ``previousAttempts`` and this one.
+    public var attempts: Int { previousAttempts.count + 1 }
+
+    /// Whether it is certain that no byte of the request left the client: the connection or TLS
+    /// handshake failed, or no connection came from the pool (see `TransportFailure`). Only
+    /// such a failure is retried.
+    var nothingSent = false
 
     /// Creates an error.
     public init(
         kind: Kind, status: Int? = nil, message: String, mayHaveBeenDelivered: Bool, contentType: String? = nil,
-        bodyExcerpt: String? = nil, cause: (any Error & Sendable)? = nil
+        bodyExcerpt: String? = nil, cause: (any Error & Sendable)? = nil, previousAttempts: [ECSSClientError] = []
     ) {
         self.kind = kind
         self.status = status
@@ -79,15 +91,21 @@ public struct ECSSClientError: Error, Sendable, CustomStringConvertible {
         self.contentType = contentType
         self.bodyExcerpt = bodyExcerpt
         self.cause = cause
+        self.previousAttempts = previousAttempts
     }
 
     /// `<code>: <message>` then, when known, the status, the content type, the body's start and
-    /// whether the request may have been delivered; one line.
+    /// whether the request may have been delivered, and, after retries, the number of attempts
+    /// and why each earlier one failed; one line.
     public var description: String {
         var text = "\(kind.code): \(message)"
         if let status { text += " (status \(status)" + (contentType.map { ", \($0)" } ?? "") + ")" }
         if let bodyExcerpt, !bodyExcerpt.isEmpty { text += ", body: \(bodyExcerpt)" }
         if mayHaveBeenDelivered { text += "; the request may have been delivered" }
+        if !previousAttempts.isEmpty {
+            let earlier = previousAttempts.enumerated().map { "\($0.offset + 1): \($0.element.kind.code): \($0.element.message)" }
+            text += "; \(attempts) attempts, earlier ones failed before sending (\(earlier.joined(separator: "; ")))"
+        }
         return text
     }
 }

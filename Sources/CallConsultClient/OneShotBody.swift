@@ -24,6 +24,10 @@ struct OneShotBody: AsyncSequence, Sendable {
     /// The number of bytes, for `Content-Length`.
     let length: Int64
 
+    /// Whether AsyncHTTPClient began to read it, which it does only after writing the request's
+    /// head to a connection.
+    var wasRead: Bool { remaining.withLockedValue { $0 == nil } }
+
     /// A body of `bytes`.
     init(_ bytes: [UInt8]) {
         remaining = NIOLockedValueBox(ByteBuffer(bytes: bytes))

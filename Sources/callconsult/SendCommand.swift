@@ -28,8 +28,15 @@ struct SendCommand: AsyncParsableCommand {
 
             With --json, one object per request: {"command": "NAME", "request": {…}, "status": N, \
             "response": {"ok": true} | {"error": {"reason", "cmd", "body"}}}, or "failure": \
-            {"kind", "message"} instead of "response" ("status" only when an answer came); \
-            call_consult lines also carry "conversation_id" after "command".
+            {"kind", "message", "may_have_been_delivered", "attempts"} instead of "response" \
+            ("status" only when an answer came; "attempts" is 0 for a request not sent after a \
+            refused login); call_consult lines also carry "conversation_id" after "command".
+
+            --retries N tries a request up to N more times, but only after a failure in which \
+            nothing was sent (connection refused, connect timeout, name resolution, TLS \
+            handshake), waiting a random time between half and all of --retry-base seconds times \
+            2^(k-1) (at most 8 s) before retry k, all inside --timeout. A reset, a timeout or any \
+            answer (a 503 included) is never retried: the command may have been carried out.
 
             Exit status: 0 when every answer is ok, 1 when any is an error reply and none failed, 3 \
             when any failed (authentication, transport, timeout, unexpected_status, \
@@ -75,6 +82,12 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: "The most seconds one request may take, login included (0.001 to 86400).")
     var timeout: Double = 10
 
+    @Option(help: "How many more times to try a request after a failure in which nothing was sent (0 to 100).")
+    var retries: Int = 0
+
+    @Option(help: "The longest wait in seconds before the first retry; it doubles for each later one, up to 8 (0.001 to 60).")
+    var retryBase: Double = 0.5
+
     /// The largest batch read: 16 MiB.
     static let maxBatchBytes = 16 << 20
 
@@ -95,6 +108,10 @@ struct SendCommand: AsyncParsableCommand {
         }
         guard timeout.isFinite, timeout >= 0.001, timeout <= 86_400 else {
             throw ValidationError("--timeout must be a number of seconds from 0.001 (1 ms) to 86400")
+        }
+        guard (0...100).contains(retries) else { throw ValidationError("--retries must be from 0 to 100") }
+        guard retryBase.isFinite, retryBase >= 0.001, retryBase <= 60 else {
+            throw ValidationError("--retry-base must be a number of seconds from 0.001 (1 ms) to 60")
         }
     }
 
@@ -130,23 +147,27 @@ struct SendCommand: AsyncParsableCommand {
         var refusedLogin: ECSSClientError?
         for request in requests {
             let outcome: Result<ECSSClient.Answer, ECSSClientError>
+            var attempts = 1
             if var refused = refusedLogin {
                 refused.message = "not sent: " + refused.message
                 refused.status = nil
                 refused.contentType = nil
+                refused.previousAttempts = []
                 outcome = .failure(refused)
+                attempts = 0
             } else {
                 do {
                     outcome = .success(try await client.send(request))
                 } catch let error as ECSSClientError {
                     outcome = .failure(error)
+                    attempts = error.attempts
                     if error.kind == .authentication { refusedLogin = error }
                 }
             }
             summary = summary.adding(outcome)
             try StandardOutput.writeLine(
                 json
-                    ? SendReport.jsonLine(request: request, outcome: outcome)
+                    ? SendReport.jsonLine(request: request, outcome: outcome, attempts: attempts)
                     : SendReport.text(request: request, outcome: outcome))
         }
         return summary
@@ -158,7 +179,8 @@ struct SendCommand: AsyncParsableCommand {
         let credentials = try Credentials.resolve(clientID: clientId, apiKey: apiKey, phoneNumber: phoneNumber)
         let (base, domain) = try SendTarget.resolve(url: url, domain: domain)
         let configuration = ECSSClient.Configuration(
-            baseURL: base, domain: domain, credentials: credentials, timeout: .seconds(timeout))
+            baseURL: base, domain: domain, credentials: credentials, timeout: .seconds(timeout),
+            retryPolicy: .jitter(maxRetries: retries, base: .seconds(retryBase), cap: max(.seconds(8), .seconds(retryBase))))
         do {
             _ = try ECSSClient(configuration: configuration)
         } catch {

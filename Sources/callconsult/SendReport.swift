@@ -23,8 +23,12 @@ enum SendReport {
     /// The JSON object for one request, keys in the documented order:
     /// `{"command", ["conversation_id",] "request", "status", "response": {"ok": true} | {"error":
     /// {"reason", "cmd", "body"}}}` or `{"command", ["conversation_id",] "request", "status" (when
-    /// an answer came), "failure": {"kind", "message"}}`; `conversation_id` on call_consult lines.
-    static func jsonLine(request: ECSSRequest, outcome: Result<ECSSClient.Answer, ECSSClientError>) -> String {
+    /// an answer came), "failure": {"kind", "message", "may_have_been_delivered", "attempts"}}`;
+    /// `conversation_id` on call_consult lines. `attempts` is how many attempts were made for the
+    /// request (0 when it was not sent at all).
+    static func jsonLine(request: ECSSRequest, outcome: Result<ECSSClient.Answer, ECSSClientError>, attempts: Int = 1)
+        -> String
+    {
         var head = #"{"command": \#(quoted(request.command.rawValue)), "#
         if case .callConsult(let consult) = request { head += #""conversation_id": \#(quoted(consult.conversationID)), "# }
         head += #""request": \#(request.jsonObject), "#
@@ -42,7 +46,8 @@ enum SendReport {
         case .failure(let error):
             let status = error.status.map { #""status": \#($0), "# } ?? ""
             return head
-                + #"\#(status)"failure": {"kind": \#(quoted(error.kind.code)), "message": \#(quoted(message(error)))}}"#
+                + #"\#(status)"failure": {"kind": \#(quoted(error.kind.code)), "message": \#(quoted(message(error))), "#
+                + #""may_have_been_delivered": \#(error.mayHaveBeenDelivered), "attempts": \#(attempts)}}"#
         }
     }
 
@@ -77,6 +82,10 @@ enum SendReport {
         var text = error.message
         if let excerpt = error.bodyExcerpt, !excerpt.isEmpty, !text.hasSuffix(excerpt) { text += "; body: \(excerpt)" }
         if error.mayHaveBeenDelivered { text += "; the request may have been delivered" }
+        if !error.previousAttempts.isEmpty {
+            let earlier = error.previousAttempts.map { "\($0.kind.code): \($0.message)" }
+            text += "; \(error.attempts) attempts, the earlier ones failed before sending: " + earlier.joined(separator: "; ")
+        }
         return text
     }
 

@@ -121,7 +121,7 @@ final class SendCommandTests: XCTestCase {
             XCTAssertEqual(
                 result.lines,
                 [
-                    #"{"command": "call_consult", "conversation_id": "c1", "request": {"conversation_id": "c1", "to_number": "1001", "operator_id": null}, "status": 403, "failure": {"kind": "authentication", "message": "login refused: Invalid credentials"}}"#
+                    #"{"command": "call_consult", "conversation_id": "c1", "request": {"conversation_id": "c1", "to_number": "1001", "operator_id": null}, "status": 403, "failure": {"kind": "authentication", "message": "login refused: Invalid credentials", "may_have_been_delivered": false, "attempts": 1}}"#
                 ])
             XCTAssertFalse(result.stdout.contains("CLI-WRONG-KEY-1"))
             XCTAssertEqual(running.exchanges.map(\.command), [.login])
@@ -138,9 +138,9 @@ final class SendCommandTests: XCTestCase {
             XCTAssertEqual(
                 result.lines,
                 [
-                    #"{"command": "call_consult", "conversation_id": "c1", "request": {"conversation_id": "c1", "to_number": "1001", "operator_id": null}, "status": 403, "failure": {"kind": "authentication", "message": "login refused: Invalid credentials"}}"#,
-                    #"{"command": "call_consult", "conversation_id": "c2", "request": {"conversation_id": "c2", "to_number": "1001", "operator_id": null}, "failure": {"kind": "authentication", "message": "not sent: login refused: Invalid credentials"}}"#,
-                    #"{"command": "call_consult", "conversation_id": "c3", "request": {"conversation_id": "c3", "to_number": "1001", "operator_id": null}, "failure": {"kind": "authentication", "message": "not sent: login refused: Invalid credentials"}}"#,
+                    #"{"command": "call_consult", "conversation_id": "c1", "request": {"conversation_id": "c1", "to_number": "1001", "operator_id": null}, "status": 403, "failure": {"kind": "authentication", "message": "login refused: Invalid credentials", "may_have_been_delivered": false, "attempts": 1}}"#,
+                    #"{"command": "call_consult", "conversation_id": "c2", "request": {"conversation_id": "c2", "to_number": "1001", "operator_id": null}, "failure": {"kind": "authentication", "message": "not sent: login refused: Invalid credentials", "may_have_been_delivered": false, "attempts": 0}}"#,
+                    #"{"command": "call_consult", "conversation_id": "c3", "request": {"conversation_id": "c3", "to_number": "1001", "operator_id": null}, "failure": {"kind": "authentication", "message": "not sent: login refused: Invalid credentials", "may_have_been_delivered": false, "attempts": 0}}"#,
                 ])
             XCTAssertEqual(running.exchanges.map(\.command), [.login], "one login for the whole batch")
         }

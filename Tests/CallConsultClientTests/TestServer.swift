@@ -54,16 +54,16 @@ final class TestServer: Sendable {
         self.port = port
     }
 
-    /// Starts a server, runs `body` with it, and stops it (always).
+    /// Starts a server (on `port`, or a free one), runs `body` with it, and stops it (always).
     static func withServer<Value: Sendable>(
-        tls: NIOSSLContext? = nil, handler: @escaping Handler, _ body: (TestServer) async throws -> Value
+        tls: NIOSSLContext? = nil, port: Int = 0, handler: @escaping Handler, _ body: (TestServer) async throws -> Value
     ) async throws -> Value {
         // Every connection accepted, until `serve` takes it: one that NIO drops on its way to the
         // accept loop (accepted while the listener closes) is closed here, not left to trap.
         let unserved = NIOLockedValueBox<[ObjectIdentifier: Connection]>([:])
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { channel in
+            .bind(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
@@ -72,7 +72,7 @@ final class TestServer: Sendable {
                     return connection
                 }
             }
-        let port = channel.channel.localAddress?.port ?? 0
+        let port = channel.channel.localAddress?.port ?? port
         let server = TestServer(baseURL: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)", port: port)
         // Stopping is graceful, as Hummingbird's is: the listening socket is closed and every
         // connection it accepted is still handed to `serve` (which then stops at once). A
