@@ -16,18 +16,7 @@ struct RequestCommand: ParsableCommand {
 
     @OptionGroup var command: CommandOption
 
-    @Option(help: "The conversation to connect the operator to (call_consult).")
-    var conversationId: String?
-
-    @Option(help: "The number to consult (call_consult).")
-    var toNumber: String?
-
-    @Option(help: "The operator to connect (call_consult); omit it for the operator who asks.")
-    var operatorId: String?
-
-    @Option(
-        name: .customLong("attribute"), help: ArgumentHelp("An attribute of the request; repeatable.", valueName: "name=value"))
-    var attributes: [String] = []
+    @OptionGroup var values: RequestOptions
 
     @Option(help: ArgumentHelp("The request as validate --json prints it.", valueName: "json"))
     var fields: String?
@@ -44,25 +33,12 @@ struct RequestCommand: ParsableCommand {
     }
 
     private func makeRequest() throws -> ECSSRequest {
-        var object: [String: Any] = [:]
-        if let fields {
-            guard attributes.isEmpty, conversationId == nil, toNumber == nil, operatorId == nil else {
-                throw ValidationError("--fields cannot be used with --attribute or the call_consult options")
-            }
-            guard let parsed = try? JSONSerialization.jsonObject(with: Data(fields.utf8)) as? [String: Any] else {
-                throw ValidationError("--fields is not a JSON object")
-            }
-            object = parsed
-        } else {
-            object = try AttributeOption.object(attributes)
-            let legacy = [("conversation_id", conversationId), ("to_number", toNumber), ("operator_id", operatorId)]
-            for case (let name, let value?) in legacy {
-                guard command.name == .callConsult else {
-                    throw ValidationError(
-                        "--\(name.replacingOccurrences(of: "_", with: "-")) is for call_consult; use --attribute")
-                }
-                object[name] = value
-            }
+        guard let fields else { return try RequestFields.request(command.name, from: values.object(for: command.name)) }
+        guard values.isEmpty else {
+            throw ValidationError("--fields cannot be used with --attribute or the call_consult options")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(fields.utf8)) as? [String: Any] else {
+            throw ValidationError("--fields is not a JSON object")
         }
         return try RequestFields.request(command.name, from: object)
     }

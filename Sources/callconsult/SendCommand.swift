@@ -60,18 +60,7 @@ struct SendCommand: AsyncParsableCommand {
 
     @OptionGroup var command: CommandOption
 
-    @Option(help: "The conversation to connect the operator to (call_consult).")
-    var conversationId: String?
-
-    @Option(help: "The number to consult (call_consult).")
-    var toNumber: String?
-
-    @Option(help: "The operator to connect (call_consult); omit it for the operator who asks.")
-    var operatorId: String?
-
-    @Option(
-        name: .customLong("attribute"), help: ArgumentHelp("An attribute of the request; repeatable.", valueName: "name=value"))
-    var attributes: [String] = []
+    @OptionGroup var values: RequestOptions
 
     @Option(help: ArgumentHelp("A file of JSON lines, one request each; - reads standard input.", valueName: "file"))
     var batch: String?
@@ -93,15 +82,15 @@ struct SendCommand: AsyncParsableCommand {
 
     func validate() throws {
         if batch != nil {
-            guard conversationId == nil, toNumber == nil, operatorId == nil, attributes.isEmpty else {
+            guard values.isEmpty else {
                 throw ValidationError("--batch cannot be used with --attribute, --conversation-id, --to-number or --operator-id")
             }
         } else {
             guard !SendCommand.unsent.contains(command.name) else {
                 throw ValidationError("send does not send \(command.name): \(SendCommand.whyUnsent(command.name))")
             }
-            if command.name == .callConsult, attributes.isEmpty {
-                guard conversationId != nil, toNumber != nil else {
+            if command.name == .callConsult, values.attributes.isEmpty {
+                guard values.conversationId != nil, values.toNumber != nil else {
                     throw ValidationError("give --conversation-id and --to-number (or --attribute), or --batch")
                 }
             }
@@ -203,17 +192,7 @@ struct SendCommand: AsyncParsableCommand {
             guard !input.isOverLimit else { throw ValidationError("--batch: more than \(Self.maxBatchBytes) bytes") }
             return try BatchLine.parse(input.bytes)
         }
-        var object = try AttributeOption.object(attributes)
-        for case (let name, let value?) in [
-            ("conversation_id", conversationId), ("to_number", toNumber), ("operator_id", operatorId),
-        ] {
-            guard command.name == .callConsult else {
-                throw ValidationError("--\(name.replacingOccurrences(of: "_", with: "-")) is for call_consult; use --attribute")
-            }
-            guard object[name] == nil else { throw ValidationError("\(name) given twice") }
-            object[name] = value
-        }
-        let request = try RequestFields.request(command.name, from: object)
+        let request = try RequestFields.request(command.name, from: values.object(for: command.name))
         do {
             _ = try CallConsultCodec().encode(request)
         } catch {
