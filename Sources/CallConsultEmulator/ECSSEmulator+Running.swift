@@ -51,7 +51,7 @@ extension ECSSEmulator {
     /// this returns (so a decision that never returns holds the stop up: let it end).
     /// - Parameters:
     ///   - configuration: Credentials, address, domain, session rules and limits.
-    ///   - logger: Where the emulator logs. Default: a logger labelled `ecss.emulator`.
+    ///   - logger: Where the emulator logs. Default: a no-op logger (nothing is logged).
     ///   - onExchange: Called once for each exchange, right after it is recorded. Default `nil`.
     ///   - answering: Answers each valid request of a command (every command but `login`).
     ///     Default: always `CommandResponse.ok`.
@@ -61,7 +61,7 @@ extension ECSSEmulator {
     ///   could not start.
     public static func withRunning<Result>(
         configuration: Configuration,
-        logger: Logger = Logger(label: "ecss.emulator"),
+        logger: Logger = Logger(label: "ecss.emulator", factory: { _ in SwiftLogNoOpLogHandler() }),
         onExchange: (@Sendable (Exchange) -> Void)? = nil,
         answering: @escaping CommandDecision = { _, _ in .ok },
         _ body: (Running) async throws -> Result
@@ -79,7 +79,7 @@ extension ECSSEmulator {
     )
     public static func withRunning<Result>(
         configuration: Configuration,
-        logger: Logger = Logger(label: "ecss.emulator"),
+        logger: Logger = Logger(label: "ecss.emulator", factory: { _ in SwiftLogNoOpLogHandler() }),
         onExchange: (@Sendable (Exchange) -> Void)? = nil,
         decide: @escaping Decision,
         _ body: (Running) async throws -> Result

@@ -32,7 +32,7 @@ public import ServiceLifecycle
 /// `ServiceGroup`, and read the port with ``listeningPort()``. Run an emulator once.
 ///
 /// Logging goes to the `Logger` given, at `info` and below, with metadata keys prefixed `ecss.`;
-/// no log line holds the API key, a cookie value or a body.
+/// no log line holds the API key, a cookie value or a body. Without one, nothing is logged.
 @available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
 public final class ECSSEmulator: Service, Sendable {
     /// Decides the answer to a valid request of any command (but `login`) of a live session: the
@@ -69,8 +69,8 @@ public final class ECSSEmulator: Service, Sendable {
     /// Creates an emulator; ``run()`` starts it.
     /// - Parameters:
     ///   - configuration: Credentials, address, domain, session rules and limits.
-    ///   - logger: Where the emulator logs (`info` and below, keys `ecss.…`). Default: a logger
-    ///     labelled `ecss.emulator`.
+    ///   - logger: Where the emulator logs (`info` and below, keys `ecss.…`). Default: a no-op
+    ///     logger: as swift-log's practice is for a library, nothing is logged unless you give one.
     ///   - onExchange: Called once for each exchange, right after it is recorded and before its
     ///     answer is written; keep it short. Default `nil`.
     ///   - answering: Answers each valid request of a command (every command but `login`), e.g.
@@ -78,7 +78,7 @@ public final class ECSSEmulator: Service, Sendable {
     ///     Default: always `CommandResponse.ok`.
     public init(
         configuration: Configuration,
-        logger: Logger = Logger(label: "ecss.emulator"),
+        logger: Logger = Logger(label: "ecss.emulator", factory: { _ in SwiftLogNoOpLogHandler() }),
         onExchange: (@Sendable (Exchange) -> Void)? = nil,
         answering: @escaping CommandDecision = { _, _ in .ok }
     ) {
@@ -99,7 +99,7 @@ public final class ECSSEmulator: Service, Sendable {
     )
     public convenience init(
         configuration: Configuration,
-        logger: Logger = Logger(label: "ecss.emulator"),
+        logger: Logger = Logger(label: "ecss.emulator", factory: { _ in SwiftLogNoOpLogHandler() }),
         onExchange: (@Sendable (Exchange) -> Void)? = nil,
         decide: @escaping Decision
     ) {
