@@ -66,3 +66,48 @@ extension ECSSRequest {
         values[name].map { $0 == value } ?? false
     }
 }
+
+extension ECSSRequest {
+    /// Every value the attribute `name` has (for a nested one, one per participant or event that
+    /// has it); empty when it has none. The login's `api_key` is never one. Slower than
+    /// ``has(_:_:)``, for reports only.
+    func values(of name: String) -> [String] {
+        func one(_ values: [String: String?]) -> [String] { values[name].flatMap { $0 }.map { [$0] } ?? [] }
+        switch self {
+        case .login(let login): return one(["client_id": login.clientID, "phone_number": login.phoneNumber])
+        case .callConsult(let request):
+            return one(
+                ["conversation_id": request.conversationID, "to_number": request.toNumber, "operator_id": request.operatorID])
+        case .callHold(let request): return one(["conversation_id": request.conversationID, "operator_id": request.operatorID])
+        case .callUnhold(let request):
+            return one(["conversation_id": request.conversationID, "operator_id": request.operatorID])
+        case .callUnattendedTransfer(let request):
+            return one([
+                "original_conversation_id": request.originalConversationID, "to_number": request.toNumber,
+                "destination_conversation_id": request.destinationConversationID, "operator_id": request.operatorID,
+                "workitem_id": request.workitemID,
+            ])
+        case .blockOperator(let request): return one(["agent_id": request.agentID])
+        case .unblockOperator(let request): return one(["agent_id": request.agentID])
+        case .auxWork(let request): return one(["reason": request.reason])
+        case .removeParticipant(let request):
+            return one(["conference_id": request.conferenceID, "participant_id": request.participantID])
+        case .addParticipant(let request):
+            guard let list = request.participants else { return [] }
+            switch name {
+            case "conference_id": return [list.conferenceID]
+            case "number": return list.participants.compactMap(\.number)
+            case "conversation_id": return list.participants.compactMap(\.conversationID)
+            default: return []
+            }
+        case .monitor(let request):
+            let events = (request.start ?? []) + (request.stop ?? [])
+            switch name {
+            case "name": return events.map(\.name)
+            case "entity": return events.compactMap(\.entity)
+            case "timestamp": return events.compactMap(\.timestamp)
+            default: return []
+            }
+        }
+    }
+}
