@@ -113,7 +113,11 @@ extension ECSSEmulator {
 
         /// The kinds of fault. Its raw value is the admin API's `kind`.
         public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
-            /// Wait `delay_ms`, then answer. Carried out.
+            /// Wait `delay_ms`, then answer. Carried out at once; journaled when the delay ends,
+            /// with the status sent, or with none (``ECSSEmulator/Exchange/sentStatus`` `nil`)
+            /// when the connection closed during the delay (the client reset it). A client that
+            /// only shuts down its sending side may still read the answer, as HTTP allows: its
+            /// answer is sent and journaled.
             case delay
             /// Read the request and never answer; the connection stays open until the client
             /// leaves or the emulator stops. Carried out.

@@ -50,13 +50,16 @@ extension EmulatorResponder {
             await Connection.reset(channel)
             return Self.unsent
         case .delay:
+            // Carried out at once, journaled when the delay ends: with the answer sent, or with
+            // none when the client left during the delay (the journal never claims a status
+            // that was not sent).
             let (outcome, response) = await carryOut(decoded, domain: route.domain, answer: stub.answer, status: stub.status)
-            record(time, route, .faulted(.delay, decoded, Self.sent(outcome)), response, stub: claim.id)
             let delay = Duration.milliseconds(fault.delayMilliseconds ?? 0)
             if await Connection.wait(on: channel, for: delay, stop: emulator.stopping) == .clientLeft {
+                record(time, route, .faulted(.delay, decoded, nil), Self.unsent, status: 0, stub: claim.id)
                 return Self.unsent
             }
-            return response
+            return record(time, route, .faulted(.delay, decoded, Self.sent(outcome)), response, stub: claim.id)
         case .truncated:
             let (outcome, response) = await carryOut(decoded, domain: route.domain, answer: stub.answer, status: stub.status)
             record(time, route, .faulted(.truncated, decoded, Self.sent(outcome)), response, stub: claim.id)

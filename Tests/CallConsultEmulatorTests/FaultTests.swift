@@ -48,6 +48,21 @@ final class FaultTests: XCTestCase {
         }
     }
 
+    func testADelayTheClientLeftIsJournaledWithoutAStatus() async throws {
+        try await withStub(Stub(command: .callHold, fault: .delay(milliseconds: 300))) { running, _, cookie, decided in
+            let connection = try RawConnection(port: running.port)
+            connection.send(Self.rawHold(cookie: cookie))
+            while decided.withLockedValue({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            XCTAssertEqual(running.exchanges.last?.command, .named(.login), "journaled when the delay ends, not before")
+            connection.reset()  // the client leaves during the delay
+            let holds = try await running.waitForExchanges(ECSSEmulator.ExchangeFilter(command: .callHold))
+            let exchange = try XCTUnwrap(holds.first)
+            XCTAssertEqual(exchange.outcome, .faulted(.delay, .callHold(CallHoldRequest(conversationID: "c-1")), nil))
+            XCTAssertNil(exchange.sentStatus, "no status was sent")
+            XCTAssertTrue(exchange.carriedOut)
+        }
+    }
+
     func testResetAfterCommandIsAFailureButTheCommandWasCarriedOut() async throws {
         try await withStub(Stub(command: .callHold, fault: .init(kind: .resetAfterCommand))) { running, http, cookie, decided in
             do {

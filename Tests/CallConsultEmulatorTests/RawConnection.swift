@@ -41,7 +41,18 @@ final class RawConnection {
         self.descriptor = descriptor
     }
 
-    deinit { close(descriptor) }
+    private var isOpen = true
+
+    deinit { if isOpen { close(descriptor) } }
+
+    /// Closes the connection with a reset (`SO_LINGER` 0): the server sees `ECONNRESET`.
+    func reset() {
+        guard isOpen else { return }
+        isOpen = false
+        var linger = linger(l_onoff: 1, l_linger: 0)
+        _ = setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
+        close(descriptor)
+    }
 
     private static func socketError(_ code: Int32) -> NSError {
         NSError(domain: NSPOSIXErrorDomain, code: Int(code))
