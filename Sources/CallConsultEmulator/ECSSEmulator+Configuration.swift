@@ -4,6 +4,9 @@ public import CallConsultKit
 extension ECSSEmulator {
     /// Everything an emulator is set up with. Every property but ``credentials`` has a default.
     ///
+    /// Several credential sets: the first as ``credentials``, the others in
+    /// ``additionalCredentials``.
+    ///
     /// ```swift
     /// var configuration = ECSSEmulator.Configuration(
     ///     credentials: LoginRequest(clientID: "crm", apiKey: "secret", phoneNumber: "1001"))
@@ -20,8 +23,12 @@ extension ECSSEmulator {
         /// for any other domain is answered 404. Default `nil`: every domain is served, each with
         /// sessions of its own.
         public var domain: String?
-        /// The credentials a login must present, all three values exactly.
+        /// The credentials a login must present, all three values exactly: the first set
+        /// accepted (``additionalCredentials`` adds others).
         public var credentials: LoginRequest
+        /// Other credential sets a login may present instead of ``credentials`` (each set's three
+        /// values exactly, as for several CRM users of one endpoint). Default: none.
+        public var additionalCredentials: [LoginRequest]
         /// How many commands (every command but `login`) one session serves; the next one is refused with 403
         /// (``ECSSEmulator/Refusal/sessionExpired``) and the client must log in again. Every command
         /// sent with a live session counts, whatever its body. Default `nil`: no limit.
@@ -48,6 +55,15 @@ extension ECSSEmulator {
         /// answered 404 as any other unknown path.
         public var adminAPI: Bool
 
+        /// Every credential set a login may present: ``credentials``, then
+        /// ``additionalCredentials``.
+        public var acceptedCredentials: [LoginRequest] { [credentials] + additionalCredentials }
+
+        /// Whether a login presenting `login` is accepted: it is one of ``acceptedCredentials``.
+        public func accepts(_ login: LoginRequest) -> Bool {
+            login == credentials || additionalCredentials.contains(login)
+        }
+
         /// Creates a configuration with the defaults above.
         /// - Parameter credentials: The credentials a login must present.
         public init(credentials: LoginRequest) {
@@ -55,6 +71,7 @@ extension ECSSEmulator {
             self.port = 0
             self.domain = nil
             self.credentials = credentials
+            self.additionalCredentials = []
             self.sessionCommands = nil
             self.sessionLifetime = nil
             self.limits = .default

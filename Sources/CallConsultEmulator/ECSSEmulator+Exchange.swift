@@ -18,7 +18,8 @@ extension ECSSEmulator {
         /// What the emulator made of the request.
         public var outcome: Outcome
         /// The HTTP status answered, e.g. 200, 403, 400, 413, 404, 405; 0 when no status was
-        /// sent (a fault that reset the connection or stalled): see ``sentStatus``.
+        /// sent (a fault that reset the connection or stalled, a delay the client left): see
+        /// ``sentStatus``.
         public var status: Int
         /// The exchange's number: 1 for the emulator's first, then one more for each (``ECSSEmulator/exchanges(since:)``
         /// gives those after one). 0 in a record made by hand.
@@ -86,7 +87,8 @@ extension ECSSEmulator {
 
     /// What the emulator made of a request.
     public enum Outcome: Sendable, Hashable, CustomStringConvertible {
-        /// A login with the configured credentials: 200 and a new session.
+        /// A login with accepted credentials (``Configuration/acceptedCredentials``): 200 and a new
+        /// session.
         case loggedIn(LoginRequest)
         /// A valid request of a command with a live session, and the decision that answered it
         /// (200 for `CommandResponse.ok`; an error reply with the command's
@@ -129,7 +131,8 @@ extension ECSSEmulator {
 
     /// Why a request was refused, and the status it was answered with.
     public enum Refusal: Sendable, Hashable, CustomStringConvertible {
-        /// A login body that is valid but names other credentials: 403 `Invalid credentials`.
+        /// A login body that is valid but names credentials that are not accepted: 403 `Invalid
+        /// credentials`.
         case invalidCredentials(LoginRequest)
         /// A login body that is not a valid login request: 403 `Invalid credentials`.
         case invalidLogin(DocumentError)

@@ -13,7 +13,7 @@ public import ServiceLifecycle
 ///
 /// | request | answer |
 /// |---|---|
-/// | `POST /<DOMAIN>/service/cc/arm/login`, the configured credentials | 200, the login `<out>` ok, a ``sessionCookieName`` cookie |
+/// | `POST /<DOMAIN>/service/cc/arm/login`, credentials of ``Configuration/acceptedCredentials`` | 200, the login `<out>` ok, a ``sessionCookieName`` cookie |
 /// | the same, anything else | 403, `Invalid credentials` (text/plain) |
 /// | `POST /<DOMAIN>/service/cc/arm/COMMAND` without a live session of that domain | 403, `Session is not valid` (text/plain) |
 /// | the same with a session, a valid request | the decision: 200 ok, or an `<error …/>` with the command's `CommandName.errorStatus` (403; 200 for `block_operator`, `unblock_operator`, `auxwork`, `add_participant`) |

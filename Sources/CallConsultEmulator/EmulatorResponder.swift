@@ -159,9 +159,9 @@ struct EmulatorResponder: HTTPResponder {
         }
     }
 
-    /// A login checked against the credentials: a new session, or the refusal.
+    /// A login checked against the accepted credentials: a new session, or the refusal.
     private func logIn(_ login: LoginRequest, domain: String) -> (ECSSEmulator.Outcome, Response) {
-        guard login == emulator.configuration.credentials else {
+        guard emulator.configuration.accepts(login) else {
             return (.refused(.invalidCredentials(login)), Answer.refusal(.invalidCredentials(login)))
         }
         let token = emulator.sessions.open(domain: domain)

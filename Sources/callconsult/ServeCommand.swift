@@ -25,7 +25,9 @@ struct ServeCommand: AsyncParsableCommand {
 
             Credentials may come from the environment instead: ECSS_CLIENT_ID, ECSS_API_KEY, \
             ECSS_PHONE_NUMBER (an option wins; prefer ECSS_API_KEY, which other users cannot read \
-            from the process list).
+            from the process list). --credentials FILE adds credential sets, one JSON object a line \
+            ({"client_id": "…", "api_key": "…", "phone_number": "…"}); a login presenting any one set \
+            logs in. With it, the options and variables may be left out; any given must be complete.
 
             The first line on standard output is exactly "listening on http://HOST:PORT", written \
             once the socket accepts connections. Then one line per exchange: \
@@ -37,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
             are dropped and counted on standard error.
 
             Exit status: 0 after SIGINT or SIGTERM, 1 when the server fails (the port is taken), \
-            2 on a usage error (credentials missing, a bad line of --stubs as FILE:N: …), 74 when \
+            2 on a usage error (credentials missing, a bad line of --stubs or --credentials as FILE:N: …), 74 when \
             standard output cannot be written.
 
             With --admin, the admin API answers under /__admin/ (JSON in and out, no session): \
@@ -45,6 +47,11 @@ struct ServeCommand: AsyncParsableCommand {
             (?command=, ?domain=, ?since=SEQ), GET /__admin/scenarios, POST /__admin/scenarios/reset, \
             DELETE /__admin/sessions, POST /__admin/reset. --stubs FILE registers stubs (one JSON \
             object a line, as POST /__admin/stubs takes) before the first line, with or without --admin.
+
+            Refusal codes (the refusal key of an exchange): no_session and session_expired (403 \
+            "Session is not valid"), invalid_credentials and invalid_login (403 "Invalid \
+            credentials"), invalid_request (400), too_large (413), unknown_domain, unknown_path and \
+            unknown_event (404), method_not_allowed (405).
             """
     )
 
@@ -87,10 +94,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Log each exchange as one JSON object per line.")
     var json = false
 
+    @Option(
+        name: .customLong("credentials"),
+        help: #"A file of credential sets, one {"client_id", "api_key", "phone_number"} a line; with or instead of --client-id."#
+    )
+    var credentialsFile: String?
+
     func validate() throws {
         if let sessionCommands, sessionCommands < 1 { throw ValidationError("--session-commands must be at least 1.") }
         if let sessionSeconds, sessionSeconds < 1 { throw ValidationError("--session-seconds must be at least 1.") }
-        _ = try credentials()
+        _ = try credentialSets()
         _ = try stubs()
     }
 
@@ -121,8 +134,23 @@ struct ServeCommand: AsyncParsableCommand {
         try Credentials.resolve(clientID: clientID, apiKey: apiKey, phoneNumber: phoneNumber)
     }
 
+    /// Every credential set a login may present: the options' (or the environment's), then
+    /// those of `--credentials FILE`; with the file, the options may be left out altogether.
+    func credentialSets() throws -> [LoginRequest] {
+        guard let credentialsFile else { return [try credentials()] }
+        let fromFile = try CredentialsFile.read(credentialsFile)
+        let environment = ProcessInfo.processInfo.environment
+        let given =
+            [clientID, apiKey, phoneNumber].contains { $0 != nil }
+            || ["ECSS_CLIENT_ID", "ECSS_API_KEY", "ECSS_PHONE_NUMBER"].contains { environment[$0] != nil }
+        return given ? [try credentials()] + fromFile : fromFile
+    }
+
     func run() async throws {
-        var configuration = ECSSEmulator.Configuration(credentials: try credentials())
+        let credentialSets = try credentialSets()
+        guard let first = credentialSets.first else { throw ValidationError("No credentials.") }
+        var configuration = ECSSEmulator.Configuration(credentials: first)
+        configuration.additionalCredentials = Array(credentialSets.dropFirst())
         configuration.host = endpoint.host
         configuration.port = endpoint.port
         configuration.domain = endpoint.domain

@@ -69,4 +69,22 @@ final class LoginTests: XCTestCase {
             }
         }
     }
+
+    func testEveryAcceptedCredentialSetLogsIn() async throws {
+        var configuration = Fixtures.configuration()
+        let second = LoginRequest(clientID: "crm-2", apiKey: "other-key", phoneNumber: "1002")
+        configuration.additionalCredentials = [second]
+        XCTAssertEqual(configuration.acceptedCredentials, [Fixtures.credentials, second])
+        try await ECSSEmulator.withRunning(configuration: configuration) { running in
+            let http = EmulatorHTTP(running: running)
+            _ = try await http.login()
+            _ = try await http.login(second)
+            let mixed = LoginRequest(clientID: "crm-2", apiKey: Fixtures.credentials.apiKey, phoneNumber: "1002")
+            let refused = try await http.send("login", body: Fixtures.loginBody(mixed))
+            XCTAssertEqual(refused.status, 403, "each set's three values together")
+            XCTAssertEqual(
+                running.exchanges.map(\.outcome),
+                [.loggedIn(Fixtures.credentials), .loggedIn(second), .refused(.invalidCredentials(mixed))])
+        }
+    }
 }
