@@ -45,6 +45,13 @@ struct ServeCommand: AsyncParsableCommand {
             (?command=, ?domain=, ?since=SEQ), GET /__admin/scenarios, POST /__admin/scenarios/reset, \
             DELETE /__admin/sessions, POST /__admin/reset. --stubs FILE registers stubs (one JSON \
             object a line, as POST /__admin/stubs takes) before the first line, with or without --admin.
+
+            With --metrics, GET /metrics answers the Prometheus text format (swift-prometheus): \
+            ecss_emulator_exchanges by ecss_command and ecss_outcome (logged_in, ok, error_reply, \
+            refused.CODE, fault.KIND), and Hummingbird's hb_requests, hb_request_errors, \
+            http_server_request_duration and http_server_active_requests by http_route (the \
+            route's shape, /{domain}/service/cc/arm/COMMAND), method and status. Without it, \
+            nothing is measured.
             """
     )
 
@@ -86,6 +93,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Flag(help: "Log each exchange as one JSON object per line.")
     var json = false
+
+    @Flag(help: "Serve GET /metrics in the Prometheus text format (exchanges by command and outcome, HTTP requests).")
+    var metrics = false
 
     func validate() throws {
         if let sessionCommands, sessionCommands < 1 { throw ValidationError("--session-commands must be at least 1.") }
@@ -130,6 +140,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.monitorEvents = monitorEvents.isEmpty ? nil : Set(monitorEvents)
         configuration.sessionLifetime = sessionSeconds.map { .seconds($0) }
         configuration.adminAPI = admin
+        if metrics { configuration.metricsExposition = PrometheusMetrics.bootstrap() }
         var logger = Logger(label: "ecss.serve")
         logger.logLevel = .warning
         let refused = Set(refused)
