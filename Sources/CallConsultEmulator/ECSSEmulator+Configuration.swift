@@ -54,6 +54,10 @@ extension ECSSEmulator {
         /// sessions, reset: see <doc:TestingInAnyLanguage>). Default `false`: those paths are
         /// answered 404 as any other unknown path.
         public var adminAPI: Bool
+        /// A page of metrics served on the emulator's port (e.g. `/metrics` in the Prometheus
+        /// text format), beside the data plane. Default `nil`: none (the path is answered as
+        /// any other unknown path).
+        public var metricsExposition: MetricsExposition?
 
         /// Every credential set a login may present: ``credentials``, then
         /// ``additionalCredentials``.
@@ -79,6 +83,7 @@ extension ECSSEmulator {
             self.maxRecordedExchanges = 10_000
             self.monitorEvents = nil
             self.adminAPI = false
+            self.metricsExposition = nil
         }
     }
 }

@@ -65,6 +65,7 @@ public final class ECSSEmulator: Service, Sendable {
     let stubStore = StubStore()
     let stopping = StopSignal()
     let listening = ListeningState()
+    let instruments = EmulatorInstruments.current()
 
     /// Creates an emulator; ``run()`` starts it.
     /// - Parameters:
@@ -148,7 +149,7 @@ public final class ECSSEmulator: Service, Sendable {
     /// are closed.
     public func run() async throws {
         let application = Application(
-            responder: EmulatorResponder(emulator: self),
+            responder: InstrumentedResponder(emulator: self),
             server: .http1(configuration: .init(idleTimeout: configuration.idleTimeout.map { TimeAmount($0) })),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "ECSSEmulator"),
@@ -166,7 +167,7 @@ public final class ECSSEmulator: Service, Sendable {
         do {
             try await withTaskCancellationHandler {
                 try await withGracefulShutdownHandler {
-                    try await application.run()
+                    try await instruments.bound { try await application.run() }
                 } onGracefulShutdown: { [stopping] in
                     stopping.stop()
                 }

@@ -59,6 +59,7 @@ struct EmulatorResponder: HTTPResponder {
                 time: time, domain: route.domain, command: route.command, outcome: outcome,
                 status: status ?? Int(response.status.code), stub: stub))
         emulator.onExchange?(exchange)
+        emulator.instruments.count(exchange)
         // The line's metadata is built only when the logger writes the line.
         if emulator.logger.logLevel <= .debug {
             emulator.logger.debug("ECSS-10 exchange", metadata: Self.metadata(of: exchange))

@@ -52,6 +52,13 @@ struct ServeCommand: AsyncParsableCommand {
             "Session is not valid"), invalid_credentials and invalid_login (403 "Invalid \
             credentials"), invalid_request (400), too_large (413), unknown_domain, unknown_path and \
             unknown_event (404), method_not_allowed (405).
+
+            With --metrics, GET /metrics answers the Prometheus text format (swift-prometheus): \
+            ecss_emulator_exchanges by ecss_command and ecss_outcome (logged_in, ok, error_reply, \
+            refused.CODE, fault.KIND), and Hummingbird's hb_requests, hb_request_errors, \
+            http_server_request_duration and http_server_active_requests by http_route (the \
+            route's shape, /{domain}/service/cc/arm/COMMAND), method and status. Without it, \
+            nothing is measured.
             """
     )
 
@@ -99,6 +106,9 @@ struct ServeCommand: AsyncParsableCommand {
         help: #"A file of credential sets, one {"client_id", "api_key", "phone_number"} a line; with or instead of --client-id."#
     )
     var credentialsFile: String?
+
+    @Flag(help: "Serve GET /metrics in the Prometheus text format (exchanges by command and outcome, HTTP requests).")
+    var metrics = false
 
     func validate() throws {
         if let sessionCommands, sessionCommands < 1 { throw ValidationError("--session-commands must be at least 1.") }
@@ -158,6 +168,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.monitorEvents = monitorEvents.isEmpty ? nil : Set(monitorEvents)
         configuration.sessionLifetime = sessionSeconds.map { .seconds($0) }
         configuration.adminAPI = admin
+        if metrics { configuration.metricsExposition = PrometheusMetrics.bootstrap() }
         var logger = Logger(label: "ecss.serve")
         logger.logLevel = .warning
         let refused = Set(refused)

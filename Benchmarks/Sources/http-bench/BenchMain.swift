@@ -15,8 +15,10 @@ import Foundation
 ///         alternating rounds: medians and the median of the per-round ratios, as JSON lines.
 ///
 ///     http-bench client-count --url http://HOST:PORT --mode ecss|ahc|ahc-same [--calls N] [--tasks T] [--warmup W]
+///             [--instruments metrics|tracing|both]
 ///         W calls, then N calls, from T tasks, with ECSSClient or with bare AsyncHTTPClient: what
-///         callgrind counts (Benchmarks/run.sh --only client-instructions).
+///         callgrind counts (Benchmarks/run.sh --only client-instructions). --instruments
+///         bootstraps swift-prometheus' metrics factory, an in-memory tracer, or both, first.
 @main
 enum BenchMain {
     static func main() async throws {
@@ -42,13 +44,15 @@ enum BenchMain {
             let tasks: Int = Int(value("--tasks") ?? "") ?? 1
             let warmup: Int = Int(value("--warmup") ?? "") ?? 200
             let mode: String = value("--mode") ?? "ecss"
+            if let instruments = value("--instruments") { try ClientCount.bootstrap(instruments) }
             try await ClientCount(
                 baseURL: url, domain: domain, mode: mode, calls: calls, tasks: max(1, tasks), warmup: warmup
             ).run()
         default:
             throw UsageError(
                 "usage: http-bench serve | client --url URL [--tasks 1,64] [--seconds S] [--rounds N]"
-                    + " | client-count --url URL --mode ecss|ahc|ahc-same [--calls N] [--tasks T] [--warmup W]")
+                    + " | client-count --url URL --mode ecss|ahc|ahc-same [--calls N] [--tasks T] [--warmup W]"
+                    + " [--instruments metrics|tracing|both]")
         }
     }
 }

@@ -1,7 +1,11 @@
 import AsyncHTTPClient
 import CallConsultClient
 import CallConsultKit
+import InMemoryTracing
+import Metrics
 import NIOCore
+import Prometheus
+import Tracing
 
 /// `http-bench client-count`: a fixed number of calls, for counting the client's instructions
 /// under callgrind (Benchmarks/run.sh --only client-instructions runs it twice with different
@@ -46,6 +50,16 @@ struct ClientCount {
         try await Self.spread(warmup, over: tasks, call)
         try await Self.spread(calls, over: tasks, call)
         print(#"{"mode": "\#(mode)", "calls": \#(calls), "tasks": \#(tasks), "warmup": \#(warmup)}"#)
+    }
+
+    /// Bootstraps swift-prometheus' metrics factory (`metrics`), an in-memory tracer (`tracing`),
+    /// or both (`both`), for the cost of a client with them on.
+    static func bootstrap(_ instruments: String) throws {
+        guard ["metrics", "tracing", "both"].contains(instruments) else {
+            throw UsageError("client-count --instruments is metrics, tracing or both")
+        }
+        if instruments != "tracing" { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())) }
+        if instruments != "metrics" { InstrumentationSystem.bootstrap(InMemoryTracer()) }
     }
 
     /// Makes `count` calls from `tasks` tasks at once (the first ones make one more when it does
