@@ -1,4 +1,5 @@
 public import CallConsultKit
+public import NIOSSL
 
 @available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
 extension ECSSEmulator {
@@ -58,6 +59,13 @@ extension ECSSEmulator {
         /// text format), beside the data plane. Default `nil`: none (the path is answered as
         /// any other unknown path).
         public var metricsExposition: MetricsExposition?
+        /// The TLS set-up to serve https with (a server configuration: the certificate chain and
+        /// its private key, e.g. `TLSConfiguration.makeServerConfiguration(certificateChain:privateKey:)`),
+        /// so that a client's TLS set-up can be tested. ``ECSSEmulator/Running/baseURL`` then
+        /// begins `https://`. Default `nil`: plain http. Close a client's kept-alive connections
+        /// before the emulator stops: stopping waits on each open TLS connection's `close_notify`
+        /// (NIOSSL's shutdown timeout, 5 seconds).
+        public var tlsConfiguration: TLSConfiguration?
 
         /// Every credential set a login may present: ``credentials``, then
         /// ``additionalCredentials``.
@@ -84,6 +92,7 @@ extension ECSSEmulator {
             self.monitorEvents = nil
             self.adminAPI = false
             self.metricsExposition = nil
+            self.tlsConfiguration = nil
         }
     }
 }

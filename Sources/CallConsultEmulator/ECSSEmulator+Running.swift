@@ -21,12 +21,15 @@ extension ECSSEmulator {
             self.port = port
         }
 
-        /// `http://HOST:PORT`, without a trailing slash (an IPv6 host in brackets).
+        /// `http://HOST:PORT`, or `https://HOST:PORT` with ``Configuration/tlsConfiguration``,
+        /// without a trailing slash (an IPv6 host in brackets).
         public var baseURL: String {
-            host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
+            let scheme = emulator.configuration.tlsConfiguration == nil ? "http" : "https"
+            return host.contains(":") ? "\(scheme)://[\(host)]:\(port)" : "\(scheme)://\(host):\(port)"
         }
 
-        /// The URL of a command of a domain: `http://HOST:PORT/<domain>/service/cc/arm/<command>`.
+        /// The URL of a command of a domain: `BASE/<domain>/service/cc/arm/<command>`, BASE being
+        /// ``baseURL``.
         /// - Parameters:
         ///   - command: A command's name, e.g. `login` or `call_hold`.
         ///   - domain: The ECSS-10 domain, e.g. `example.domain`.

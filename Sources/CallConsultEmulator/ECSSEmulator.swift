@@ -1,5 +1,7 @@
 public import CallConsultKit
 internal import Hummingbird
+internal import HummingbirdCore
+internal import HummingbirdTLS
 public import Logging
 internal import NIOCore
 public import ServiceLifecycle
@@ -146,11 +148,22 @@ public final class ECSSEmulator: Service, Sendable {
 
     /// Serves until the service group it runs in shuts down gracefully (or the task is
     /// cancelled): open exchanges are answered, then the listening socket and every connection
-    /// are closed.
+    /// are closed. With ``Configuration/tlsConfiguration``, it serves https.
+    /// - Throws: The server's error, e.g. when the port is taken or the TLS configuration cannot
+    ///   be used (a private key that does not match the certificate).
     public func run() async throws {
+        let http1 = HTTPServerBuilder.http1(
+            configuration: .init(idleTimeout: configuration.idleTimeout.map { TimeAmount($0) }))
+        let server: HTTPServerBuilder
+        do {
+            server = try configuration.tlsConfiguration.map { try .tls(http1, tlsConfiguration: $0) } ?? http1
+        } catch {
+            listening.stopped(reason: "\(error)")
+            throw error
+        }
         let application = Application(
             responder: InstrumentedResponder(emulator: self),
-            server: .http1(configuration: .init(idleTimeout: configuration.idleTimeout.map { TimeAmount($0) })),
+            server: server,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "ECSSEmulator"),
             onServerRunning: { [listening, logger, configuration] channel in

@@ -4,6 +4,7 @@ import CallConsultKit
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import NIOSSL
 import ServiceLifecycle
 
 /// `callconsult serve`: run the ECSS-10 emulator until SIGINT or SIGTERM.
@@ -29,8 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
             ({"client_id": "…", "api_key": "…", "phone_number": "…"}); a login presenting any one set \
             logs in. With it, the options and variables may be left out; any given must be complete.
 
-            The first line on standard output is exactly "listening on http://HOST:PORT", written \
-            once the socket accepts connections. Then one line per exchange: \
+            The first line on standard output is exactly "listening on http://HOST:PORT" \
+            ("listening on https://HOST:PORT" with --tls-cert and --tls-key), written once the \
+            socket accepts connections. Then one line per exchange: \
             "TIME STATUS DOMAIN COMMAND OUTCOME …", or with --json one object per line with the \
             keys time, domain, command, status, outcome (logged_in, ok, error, refused or fault), and as \
             they apply client_id, phone_number, the request's attributes by XML name (as validate \
@@ -39,7 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
             are dropped and counted on standard error.
 
             Exit status: 0 after SIGINT or SIGTERM, 1 when the server fails (the port is taken), \
-            2 on a usage error (credentials missing, a bad line of --stubs or --credentials as FILE:N: …), 74 when \
+            2 on a usage error (credentials missing, a bad line of --stubs or --credentials as FILE:N: …, \
+            a certificate and key that cannot be read or do not match), 74 when \
             standard output cannot be written.
 
             With --admin, the admin API answers under /__admin/ (JSON in and out, no session): \
@@ -110,11 +113,55 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve GET /metrics in the Prometheus text format (exchanges by command and outcome, HTTP requests).")
     var metrics = false
 
+    @Option(
+        name: .customLong("tls-cert"),
+        help: "Serve https with this certificate chain (PEM, the server's certificate first); needs --tls-key.")
+    var tlsCertificateFile: String?
+
+    @Option(name: .customLong("tls-key"), help: "The private key (PEM) of --tls-cert's certificate.")
+    var tlsKeyFile: String?
+
     func validate() throws {
         if let sessionCommands, sessionCommands < 1 { throw ValidationError("--session-commands must be at least 1.") }
         if let sessionSeconds, sessionSeconds < 1 { throw ValidationError("--session-seconds must be at least 1.") }
         _ = try credentialSets()
         _ = try stubs()
+        _ = try tlsConfiguration()
+    }
+
+    /// The TLS set-up of `--tls-cert` and `--tls-key`, checked (both given, readable, and the key
+    /// the certificate's): `nil` without them, a usage error otherwise.
+    func tlsConfiguration() throws -> TLSConfiguration? {
+        switch (tlsCertificateFile, tlsKeyFile) {
+        case (nil, nil):
+            return nil
+        case (nil, _?):
+            throw ValidationError("--tls-key needs --tls-cert.")
+        case (_?, nil):
+            throw ValidationError("--tls-cert needs --tls-key.")
+        case (let certificateFile?, let keyFile?):
+            let chain: [NIOSSLCertificate]
+            do {
+                chain = try NIOSSLCertificate.fromPEMFile(certificateFile)
+            } catch {
+                throw ValidationError("--tls-cert: '\(certificateFile)' is not a readable PEM certificate chain: \(error)")
+            }
+            guard !chain.isEmpty else { throw ValidationError("--tls-cert: '\(certificateFile)' holds no certificate.") }
+            let key: NIOSSLPrivateKey
+            do {
+                key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
+            } catch {
+                throw ValidationError("--tls-key: '\(keyFile)' is not a readable PEM private key: \(error)")
+            }
+            let configuration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+            do {
+                _ = try NIOSSLContext(configuration: configuration)
+            } catch {
+                throw ValidationError("--tls-cert and --tls-key: the key is not the certificate's: \(error)")
+            }
+            return configuration
+        }
     }
 
     /// The stubs of `--stubs FILE`, checked: a usage error `FILE:N: …` for the first bad line.
@@ -168,6 +215,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.monitorEvents = monitorEvents.isEmpty ? nil : Set(monitorEvents)
         configuration.sessionLifetime = sessionSeconds.map { .seconds($0) }
         configuration.adminAPI = admin
+        configuration.tlsConfiguration = try tlsConfiguration()
         if metrics { configuration.metricsExposition = PrometheusMetrics.bootstrap() }
         var logger = Logger(label: "ecss.serve")
         logger.logLevel = .warning
@@ -200,6 +248,7 @@ struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: .init(services: [emulator], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let host = endpoint.host.contains(":") ? "[\(endpoint.host)]" : endpoint.host
+        let scheme = configuration.tlsConfiguration == nil ? "http" : "https"
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
                 defer { failureSink.finish() }
@@ -214,7 +263,7 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 let port = try await emulator.listeningPort()
                 // Exchange lines wait in the queue until this one is written.
-                output.start(with: "listening on http://\(host):\(port)")
+                output.start(with: "listening on \(scheme)://\(host):\(port)")
             } catch {
                 // The server failed to start: the group throws its own error, the one to report.
             }

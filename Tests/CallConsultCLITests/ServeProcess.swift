@@ -14,11 +14,12 @@ final class ServeProcess: @unchecked Sendable {
     private let stdout = Pipe()
     private let readerDone = DispatchSemaphore(value: 0)
 
-    /// The URL of the first line, `http://HOST:PORT`.
+    /// The URL of the first line, `http://HOST:PORT` (`https://…` with `--tls-cert`).
     private(set) var baseURL = ""
 
     /// Starts `callconsult serve arguments…` with exactly `environment`, and waits (at most 20 s)
-    /// for its first line, which must be `listening on http://HOST:PORT`. With
+    /// for its first line, which must be `listening on http://HOST:PORT` (`https://` with
+    /// `--tls-cert`). With
     /// `readingOnlyTheFirstLine`, standard output is not read any further (as by a tool that only
     /// wanted the port): the pipe fills up and stays full.
     init(_ arguments: [String], environment: [String: String] = [:], readingOnlyTheFirstLine: Bool = false) throws {
@@ -52,7 +53,8 @@ final class ServeProcess: @unchecked Sendable {
             throw NoFirstLine(stderr: errors)
         }
         let prefix = "listening on "
-        XCTAssertTrue(first.hasPrefix(prefix + "http://127.0.0.1:"), first)
+        let scheme = arguments.contains("--tls-cert") ? "https" : "http"
+        XCTAssertTrue(first.hasPrefix(prefix + scheme + "://127.0.0.1:"), first)
         baseURL = String(first.dropFirst(prefix.count))
     }
 

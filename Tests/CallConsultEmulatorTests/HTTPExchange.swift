@@ -23,6 +23,8 @@ struct HTTPAnswer {
 struct EmulatorHTTP {
     let running: ECSSEmulator.Running
     var domain = "example.domain"
+    /// The client that sends: the shared one unless a test needs its own (e.g. to trust a certificate).
+    var httpClient: HTTPClient = .shared
 
     /// Sends `body` to `command` of `domain`, with `cookie` as the `Cookie` header.
     func send(
@@ -40,7 +42,7 @@ struct EmulatorHTTP {
             request.headers.add(name: "Content-Type", value: CommandResponse.contentType)
         }
         if let cookie { request.headers.add(name: "Cookie", value: cookie) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await httpClient.execute(request, timeout: .seconds(10))
         let bytes = try await response.body.collect(upTo: 1 << 20)
         return HTTPAnswer(
             status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
