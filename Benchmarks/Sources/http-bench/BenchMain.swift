@@ -2,8 +2,9 @@ import Foundation
 
 /// http-bench: the HTTP side of CallConsultKit's benchmarks.
 ///
-///     http-bench serve [--domain D]
-///         The emulator (with credentials crm-1 / bench-api-key / 1001) and, in the same process on
+///     http-bench serve [--domain D] [--stubs N]
+///         The emulator (with credentials crm-1 / bench-api-key / 1001; with --stubs, N call_consult
+///         stubs registered, none matching the benchmark's requests) and, in the same process on
 ///         another port, a Hummingbird server whose call_consult route answers a fixed ok body
 ///         without reading the request. Prints `emulator http://…` and `fixed http://…`, then runs
 ///         until SIGTERM or SIGINT. wrk drives both (Benchmarks/run.sh).
@@ -19,6 +20,11 @@ import Foundation
 ///         W calls, then N calls, from T tasks, with ECSSClient or with bare AsyncHTTPClient: what
 ///         callgrind counts (Benchmarks/run.sh --only client-instructions). --instruments
 ///         bootstraps swift-prometheus' metrics factory, an in-memory tracer, or both, first.
+///
+///     http-bench start-stop [--runs N] [--warmup W]
+///         W, then N measured, starts of an in-process emulator on port 0 and stops
+///         (ECSSEmulator.withRunning with an empty body), one after the other: median, p90, p99
+///         and max in microseconds, as one JSON line.
 @main
 enum BenchMain {
     static func main() async throws {
@@ -30,7 +36,9 @@ enum BenchMain {
         let domain = value("--domain") ?? "example.domain"
         switch arguments.first {
         case "serve":
-            try await ServeCommand.run(domain: domain)
+            let stubs = Int(value("--stubs") ?? "") ?? 0
+            guard stubs >= 0 else { throw UsageError("serve needs --stubs N >= 0") }
+            try await ServeCommand.run(domain: domain, stubs: stubs)
         case "client":
             guard let url = value("--url") else { throw UsageError("client needs --url http://HOST:PORT") }
             let tasks = (value("--tasks") ?? "1,64").split(separator: ",").compactMap { Int($0) }
@@ -48,11 +56,16 @@ enum BenchMain {
             try await ClientCount(
                 baseURL: url, domain: domain, mode: mode, calls: calls, tasks: max(1, tasks), warmup: warmup
             ).run()
+        case "start-stop":
+            let runs = Int(value("--runs") ?? "") ?? 1000
+            let warmup = Int(value("--warmup") ?? "") ?? 20
+            guard runs > 0, warmup >= 0 else { throw UsageError("start-stop needs --runs N > 0 and --warmup W >= 0") }
+            try await StartStop.run(runs: runs, warmup: warmup)
         default:
             throw UsageError(
-                "usage: http-bench serve | client --url URL [--tasks 1,64] [--seconds S] [--rounds N]"
+                "usage: http-bench serve [--stubs N] | client --url URL [--tasks 1,64] [--seconds S] [--rounds N]"
                     + " | client-count --url URL --mode ecss|ahc|ahc-same [--calls N] [--tasks T] [--warmup W]"
-                    + " [--instruments metrics|tracing|both]")
+                    + " [--instruments metrics|tracing|both] | start-stop [--runs N] [--warmup W]")
         }
     }
 }

@@ -8,7 +8,12 @@ import ServiceLifecycle
 
 /// `http-bench serve`: the emulator and the fixed-answer server, side by side in one process.
 enum ServeCommand {
-    static func run(domain: String) async throws {
+    /// - Parameters:
+    ///   - domain: The domain of the printed URLs.
+    ///   - stubs: How many stubs to register on the emulator first: `call_consult` ones matching a
+    ///     `conversation_id` no request of the benchmark has, so that every request is checked
+    ///     against all of them and none applies (the decision answers, as without stubs).
+    static func run(domain: String, stubs: Int = 0) async throws {
         // Neither server logs per request: the comparison is of the HTTP path, not of a log sink.
         let quiet = Logger(label: "http-bench", factory: { _ in SwiftLogNoOpLogHandler() })
         var configuration = ECSSEmulator.Configuration(
@@ -17,6 +22,12 @@ enum ServeCommand {
                 phoneNumber: BenchCredentials.phoneNumber))
         configuration.port = 0
         let emulator = ECSSEmulator(configuration: configuration, logger: quiet)
+        for index in 0..<stubs {
+            try emulator.addStub(
+                .init(
+                    command: .callConsult, match: ["conversation_id": "no-match-\(index)"],
+                    answer: .error(ErrorReply(reason: "stub-\(index)"))))
+        }
 
         // The same bytes the emulator answers a valid request with, made once.
         let ok = ByteBuffer(bytes: try CallConsultCodec().encode(CommandResponse.ok, declaringSchemaLocation: true))
