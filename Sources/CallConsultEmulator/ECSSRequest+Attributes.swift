@@ -14,100 +14,93 @@ extension ECSSRequest {
 
     /// Whether the attribute `name` has `value` (for a nested one, in any participant or event).
     func has(_ name: String, _ value: String) -> Bool {
+        anyValue(of: name) { $0 == value }
+    }
+
+    /// Every value the attribute `name` has (for a nested one, one per participant or event that
+    /// has it); empty when it has none. The login's `api_key` is never one.
+    func values(of name: String) -> [String] {
+        var values: [String] = []
+        _ = anyValue(of: name) { value in
+            values.append(value)
+            return false
+        }
+        return values
+    }
+
+    /// Calls `body` with each value of the attribute `name`, in document order, until it returns
+    /// `true`; whether it did. Allocates nothing: the data plane asks this of every request while
+    /// stubs are registered.
+    func anyValue(of name: String, where body: (String) -> Bool) -> Bool {
+        func one(_ value: String?) -> Bool { value.map(body) ?? false }
         switch self {
         case .login(let login):
             switch name {
-            case "client_id": return login.clientID == value
-            case "phone_number": return login.phoneNumber == value
+            case "client_id": return one(login.clientID)
+            case "phone_number": return one(login.phoneNumber)
             default: return false
             }
         case .callConsult(let request):
-            return pick(
-                name,
-                ["conversation_id": request.conversationID, "to_number": request.toNumber, "operator_id": request.operatorID],
-                value)
+            switch name {
+            case "conversation_id": return one(request.conversationID)
+            case "to_number": return one(request.toNumber)
+            case "operator_id": return one(request.operatorID)
+            default: return false
+            }
         case .callHold(let request):
-            return pick(name, ["conversation_id": request.conversationID, "operator_id": request.operatorID], value)
+            return Self.heldCall(name, request.conversationID, request.operatorID, body)
         case .callUnhold(let request):
-            return pick(name, ["conversation_id": request.conversationID, "operator_id": request.operatorID], value)
+            return Self.heldCall(name, request.conversationID, request.operatorID, body)
         case .callUnattendedTransfer(let request):
-            return pick(
-                name,
-                [
-                    "original_conversation_id": request.originalConversationID, "to_number": request.toNumber,
-                    "destination_conversation_id": request.destinationConversationID, "operator_id": request.operatorID,
-                    "workitem_id": request.workitemID,
-                ], value)
-        case .blockOperator(let request): return name == "agent_id" && request.agentID == value
-        case .unblockOperator(let request): return name == "agent_id" && request.agentID == value
-        case .auxWork(let request): return name == "reason" && request.reason == value
+            switch name {
+            case "original_conversation_id": return one(request.originalConversationID)
+            case "to_number": return one(request.toNumber)
+            case "destination_conversation_id": return one(request.destinationConversationID)
+            case "operator_id": return one(request.operatorID)
+            case "workitem_id": return one(request.workitemID)
+            default: return false
+            }
+        case .blockOperator(let request): return name == "agent_id" && one(request.agentID)
+        case .unblockOperator(let request): return name == "agent_id" && one(request.agentID)
+        case .auxWork(let request): return name == "reason" && one(request.reason)
         case .removeParticipant(let request):
-            return pick(name, ["conference_id": request.conferenceID, "participant_id": request.participantID], value)
+            switch name {
+            case "conference_id": return one(request.conferenceID)
+            case "participant_id": return one(request.participantID)
+            default: return false
+            }
         case .addParticipant(let request):
             guard let list = request.participants else { return false }
             switch name {
-            case "conference_id": return list.conferenceID == value
-            case "number": return list.participants.contains { $0.number == value }
-            case "conversation_id": return list.participants.contains { $0.conversationID == value }
+            case "conference_id": return body(list.conferenceID)
+            case "number": return list.participants.contains { one($0.number) }
+            case "conversation_id": return list.participants.contains { one($0.conversationID) }
             default: return false
             }
         case .monitor(let request):
-            let events = (request.start ?? []) + (request.stop ?? [])
-            switch name {
-            case "name": return events.contains { $0.name == value }
-            case "entity": return events.contains { $0.entity == value }
-            case "timestamp": return events.contains { $0.timestamp == value }
-            default: return false
-            }
+            return Self.events(request.start, name, body) || Self.events(request.stop, name, body)
         }
     }
 
-    private func pick(_ name: String, _ values: [String: String?], _ value: String) -> Bool {
-        values[name].map { $0 == value } ?? false
+    /// call_hold's and call_unhold's attributes.
+    private static func heldCall(
+        _ name: String, _ conversationID: String, _ operatorID: String?, _ body: (String) -> Bool
+    ) -> Bool {
+        switch name {
+        case "conversation_id": return body(conversationID)
+        case "operator_id": return operatorID.map(body) ?? false
+        default: return false
+        }
     }
-}
 
-extension ECSSRequest {
-    /// Every value the attribute `name` has (for a nested one, one per participant or event that
-    /// has it); empty when it has none. The login's `api_key` is never one. Slower than
-    /// ``has(_:_:)``, for reports only.
-    func values(of name: String) -> [String] {
-        func one(_ values: [String: String?]) -> [String] { values[name].flatMap { $0 }.map { [$0] } ?? [] }
-        switch self {
-        case .login(let login): return one(["client_id": login.clientID, "phone_number": login.phoneNumber])
-        case .callConsult(let request):
-            return one(
-                ["conversation_id": request.conversationID, "to_number": request.toNumber, "operator_id": request.operatorID])
-        case .callHold(let request): return one(["conversation_id": request.conversationID, "operator_id": request.operatorID])
-        case .callUnhold(let request):
-            return one(["conversation_id": request.conversationID, "operator_id": request.operatorID])
-        case .callUnattendedTransfer(let request):
-            return one([
-                "original_conversation_id": request.originalConversationID, "to_number": request.toNumber,
-                "destination_conversation_id": request.destinationConversationID, "operator_id": request.operatorID,
-                "workitem_id": request.workitemID,
-            ])
-        case .blockOperator(let request): return one(["agent_id": request.agentID])
-        case .unblockOperator(let request): return one(["agent_id": request.agentID])
-        case .auxWork(let request): return one(["reason": request.reason])
-        case .removeParticipant(let request):
-            return one(["conference_id": request.conferenceID, "participant_id": request.participantID])
-        case .addParticipant(let request):
-            guard let list = request.participants else { return [] }
-            switch name {
-            case "conference_id": return [list.conferenceID]
-            case "number": return list.participants.compactMap(\.number)
-            case "conversation_id": return list.participants.compactMap(\.conversationID)
-            default: return []
-            }
-        case .monitor(let request):
-            let events = (request.start ?? []) + (request.stop ?? [])
-            switch name {
-            case "name": return events.map(\.name)
-            case "entity": return events.compactMap(\.entity)
-            case "timestamp": return events.compactMap(\.timestamp)
-            default: return []
-            }
+    /// The values of `name` in monitor's `start` or `stop` events.
+    private static func events(_ events: [MonitorEvent]?, _ name: String, _ body: (String) -> Bool) -> Bool {
+        guard let events else { return false }
+        switch name {
+        case "name": return events.contains { body($0.name) }
+        case "entity": return events.contains { $0.entity.map(body) ?? false }
+        case "timestamp": return events.contains { $0.timestamp.map(body) ?? false }
+        default: return false
         }
     }
 }

@@ -5,8 +5,9 @@ import Synchronization
 /// The registered stubs and the scenarios' states, shared by the Swift API and the admin API.
 ///
 /// The data plane reads ``isEmpty`` (one atomic load) and goes on as if there were no stubs when
-/// there are none; otherwise one lock covers choosing a stub, counting it down and moving its
-/// scenario, so that two requests never both take a stub's last use.
+/// there are none; otherwise one lock covers choosing a stub (from ``StubIndex``, which looks at
+/// the few stubs that can match the request), counting it down and moving its scenario, so that
+/// two requests never both take a stub's last use.
 @available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
 final class StubStore: Sendable {
     /// The most stubs registered at once.
@@ -18,14 +19,8 @@ final class StubStore: Sendable {
         var stub: ECSSEmulator.Stub
     }
 
-    private struct Entry {
-        var id: String
-        var stub: ECSSEmulator.Stub
-        var remaining: Int?
-    }
-
     private struct State {
-        var entries: [Entry] = []  // oldest first
+        var index = StubIndex()
         var scenarios: [String: String] = [:]
         var nextID = 1
     }
@@ -40,14 +35,14 @@ final class StubStore: Sendable {
     func add(_ stub: ECSSEmulator.Stub) throws(ECSSEmulator.StubError) -> String {
         try stub.validate()
         let id: String? = state.withLockedValue { state in
-            guard state.entries.count < Self.capacity else { return nil }
+            guard state.index.count < Self.capacity else { return nil }
             let id = "stub-\(state.nextID)"
+            state.index.insert(.init(order: state.nextID, id: id, stub: stub, remaining: stub.times))
             state.nextID += 1
-            state.entries.append(Entry(id: id, stub: stub, remaining: stub.times))
             if let scenario = stub.scenario, state.scenarios[scenario] == nil {
                 state.scenarios[scenario] = ECSSEmulator.startedState
             }
-            count.store(state.entries.count, ordering: .relaxed)
+            count.store(state.index.count, ordering: .relaxed)
             return id
         }
         guard let id else { throw ECSSEmulator.StubError(field: "", message: "over \(Self.capacity) stubs registered") }
@@ -57,9 +52,8 @@ final class StubStore: Sendable {
     /// Removes the stub `id`; `false` when there is none.
     func remove(id: String) -> Bool {
         state.withLockedValue { state in
-            guard let index = state.entries.firstIndex(where: { $0.id == id }) else { return false }
-            state.entries.remove(at: index)
-            count.store(state.entries.count, ordering: .relaxed)
+            guard state.index.remove(id: id) else { return false }
+            count.store(state.index.count, ordering: .relaxed)
             return true
         }
     }
@@ -67,7 +61,7 @@ final class StubStore: Sendable {
     /// Removes every stub (the scenarios keep their states).
     func removeAll() {
         state.withLockedValue { state in
-            state.entries.removeAll()
+            state.index.removeAll()
             count.store(0, ordering: .relaxed)
         }
     }
@@ -75,7 +69,7 @@ final class StubStore: Sendable {
     /// Every stub, oldest first.
     var all: [ECSSEmulator.RegisteredStub] {
         state.withLockedValue { state in
-            state.entries.map { ECSSEmulator.RegisteredStub(id: $0.id, stub: $0.stub, remaining: $0.remaining) }
+            state.index.all.map { ECSSEmulator.RegisteredStub(id: $0.id, stub: $0.stub, remaining: $0.remaining) }
         }
     }
 
@@ -92,7 +86,7 @@ final class StubStore: Sendable {
     /// Stubs removed, scenarios forgotten (those of stubs registered later start again).
     func reset() {
         state.withLockedValue { state in
-            state.entries.removeAll()
+            state.index.removeAll()
             state.scenarios.removeAll()
             count.store(0, ordering: .relaxed)
         }
@@ -103,11 +97,13 @@ final class StubStore: Sendable {
     /// and nothing is taken.
     func claimOnHead(command: CommandName, domain: String) -> Claim? {
         state.withLockedValue { state in
-            guard let index = state.entries.lastIndex(where: { Self.matches($0.stub, command, domain, nil, state.scenarios) }),
-                state.entries[index].stub.fault?.kind == .resetBeforeBody
+            let scenarios = state.scenarios
+            guard
+                let order = state.index.newestOnHead(
+                    of: command, where: { Self.isCandidate($0, domain, scenarios) })
             else { return nil }
-            defer { count.store(state.entries.count, ordering: .relaxed) }
-            return Self.take(index, &state)
+            defer { count.store(state.index.count, ordering: .relaxed) }
+            return Self.take(order, &state)
         }
     }
 
@@ -115,23 +111,23 @@ final class StubStore: Sendable {
     /// when none matches.
     func claim(_ request: ECSSRequest, domain: String) -> Claim? {
         state.withLockedValue { state in
+            let scenarios = state.scenarios
             guard
-                let index = state.entries.lastIndex(where: {
-                    Self.matches($0.stub, request.command, domain, request, state.scenarios)
-                })
+                let order = state.index.newest(
+                    matching: request, where: { Self.isCandidate($0, domain, scenarios) })
             else { return nil }
-            defer { count.store(state.entries.count, ordering: .relaxed) }
-            return Self.take(index, &state)
+            defer { count.store(state.index.count, ordering: .relaxed) }
+            return Self.take(order, &state)
         }
     }
 
-    private static func take(_ index: Int, _ state: inout State) -> Claim {
-        let entry = state.entries[index]
+    private static func take(_ order: Int, _ state: inout State) -> Claim? {
+        guard let entry = state.index[order] else { return nil }
         if let remaining = entry.remaining {
             if remaining <= 1 {
-                state.entries.remove(at: index)
+                state.index.remove(order: order)
             } else {
-                state.entries[index].remaining = remaining - 1
+                state.index[order]?.remaining = remaining - 1
             }
         }
         if let scenario = entry.stub.scenario, let next = entry.stub.newState {
@@ -140,19 +136,17 @@ final class StubStore: Sendable {
         return Claim(id: entry.id, stub: entry.stub)
     }
 
-    /// Whether `stub` matches: command, domain, scenario state, and (when `request` is given)
-    /// every attribute of `match`; without `request`, attributes are not looked at.
-    private static func matches(
-        _ stub: ECSSEmulator.Stub, _ command: CommandName, _ domain: String, _ request: ECSSRequest?,
-        _ scenarios: [String: String]
+    /// Whether `stub` may apply to a request of `domain` now: its domain, its scenario's state
+    /// (the index checks the command and the attributes).
+    private static func isCandidate(
+        _ stub: ECSSEmulator.Stub, _ domain: String, _ scenarios: [String: String]
     ) -> Bool {
-        guard stub.command == command, stub.domain.map({ $0 == domain }) ?? true else { return false }
+        guard stub.domain.map({ $0 == domain }) ?? true else { return false }
         if let scenario = stub.scenario, let required = stub.requiredState,
             scenarios[scenario] ?? ECSSEmulator.startedState != required
         {
             return false
         }
-        guard let request else { return true }
-        return stub.match.allSatisfy { request.has($0.key, $0.value) }
+        return true
     }
 }
