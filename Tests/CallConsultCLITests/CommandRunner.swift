@@ -77,6 +77,18 @@ struct CommandRunner {
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// `environment` with this process's sanitizer options added: a child built with a sanitizer
+    /// runs under the options the suite was given (Scripts/sanitizers.sh turns LeakSanitizer off,
+    /// whose report at exit would change the exit status a test checks).
+    static func withSanitizerOptions(_ environment: [String: String]) -> [String: String] {
+        var environment = environment
+        let names = ["ASAN_OPTIONS", "TSAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"]
+        for name in names where environment[name] == nil {
+            environment[name] = ProcessInfo.processInfo.environment[name]
+        }
+        return environment
+    }
+
     private func launch(
         _ executable: URL, _ arguments: [String], input: FileHandle, environment: [String: String]? = nil,
         afterLaunch: () throws -> Void
@@ -84,7 +96,7 @@ struct CommandRunner {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        if let environment { process.environment = environment }
+        if let environment { process.environment = Self.withSanitizerOptions(environment) }
         process.currentDirectoryURL = Self.packageRoot
         let out = Pipe()
         let err = Pipe()

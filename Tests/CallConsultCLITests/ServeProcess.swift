@@ -17,7 +17,8 @@ final class ServeProcess: @unchecked Sendable {
     /// The URL of the first line, `http://HOST:PORT` (`https://…` with `--tls-cert`).
     private(set) var baseURL = ""
 
-    /// Starts `callconsult serve arguments…` with exactly `environment`, and waits (at most 20 s)
+    /// Starts `callconsult serve arguments…` with exactly `environment` (and the sanitizer
+    /// options), and waits (at most 20 s)
     /// for its first line, which must be `listening on http://HOST:PORT` (`https://` with
     /// `--tls-cert`). With
     /// `readingOnlyTheFirstLine`, standard output is not read any further (as by a tool that only
@@ -26,7 +27,7 @@ final class ServeProcess: @unchecked Sendable {
         let runner = try CommandRunner()
         process.executableURL = runner.executable
         process.arguments = ["serve"] + arguments
-        process.environment = environment
+        process.environment = CommandRunner.withSanitizerOptions(environment)
         process.currentDirectoryURL = CommandRunner.packageRoot
         process.standardOutput = stdout
         process.standardError = stderr

@@ -85,7 +85,7 @@ final class ServeTLSTests: XCTestCase {
         ]
         for (label, arguments, message) in cases {
             let run = try CommandRunner().run(["serve", "--port", "0"] + arguments, environment: Self.environment)
-            XCTAssertEqual(run.status, 2, label)
+            XCTAssertEqual(run.status, 2, "\(label): \(run.stderr)")
             XCTAssertTrue(run.stderr.contains(message), "\(label): \(run.stderr)")
             XCTAssertEqual(run.stdout, "", label)
         }
