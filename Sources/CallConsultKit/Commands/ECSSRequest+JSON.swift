@@ -43,38 +43,14 @@ extension ECSSRequest {
 
     /// The keys of the request's JSON object for `command`, in order (see ``jsonMembers``).
     package static func jsonKeys(of command: CommandName) -> [String] {
-        switch command {
-        case .login: LoginRequest.layout.names
-        case .callConsult: CallConsultRequest.layout.names
-        case .callHold: CallHoldRequest.layout.names
-        case .callUnhold: CallUnholdRequest.layout.names
-        case .callUnattendedTransfer: CallUnattendedTransferRequest.layout.names
-        case .blockOperator: BlockOperatorRequest.layout.names
-        case .unblockOperator: UnblockOperatorRequest.layout.names
-        case .auxWork: AuxWorkRequest.layout.names
-        case .removeParticipant: RemoveParticipantRequest.layout.names
-        case .addParticipant: ["participants"]
-        default: ["start", "stop"]
-        }
+        if let type = flatCommandType(of: command) { return type.layout.names }
+        return command == .addParticipant ? ["participants"] : ["start", "stop"]
     }
 
     /// The flat commands' attribute names and whether each is required; `nil` for `add_participant`
     /// and `monitor`, whose requests are structured.
     package static func attributes(of command: CommandName) -> [(name: String, required: Bool)]? {
-        let layout: FlatLayout
-        switch command {
-        case .login: layout = LoginRequest.layout
-        case .callConsult: layout = CallConsultRequest.layout
-        case .callHold: layout = CallHoldRequest.layout
-        case .callUnhold: layout = CallUnholdRequest.layout
-        case .callUnattendedTransfer: layout = CallUnattendedTransferRequest.layout
-        case .blockOperator: layout = BlockOperatorRequest.layout
-        case .unblockOperator: layout = UnblockOperatorRequest.layout
-        case .auxWork: layout = AuxWorkRequest.layout
-        case .removeParticipant: layout = RemoveParticipantRequest.layout
-        default: return nil
-        }
-        return layout.attributes.map { ($0.name.description, $0.required) }
+        flatCommandType(of: command)?.layout.attributes.map { ($0.name.description, $0.required) }
     }
 }
 
@@ -86,20 +62,7 @@ extension ECSSRequest {
         func make<Command: FlatCommand>(_: Command.Type) -> ECSSRequest? {
             Command.layout.attributes.count == values.count ? Command(values: values)?.request : nil
         }
-        let made: ECSSRequest?
-        switch command {
-        case .login: made = make(LoginRequest.self)
-        case .callConsult: made = make(CallConsultRequest.self)
-        case .callHold: made = make(CallHoldRequest.self)
-        case .callUnhold: made = make(CallUnholdRequest.self)
-        case .callUnattendedTransfer: made = make(CallUnattendedTransferRequest.self)
-        case .blockOperator: made = make(BlockOperatorRequest.self)
-        case .unblockOperator: made = make(UnblockOperatorRequest.self)
-        case .auxWork: made = make(AuxWorkRequest.self)
-        case .removeParticipant: made = make(RemoveParticipantRequest.self)
-        default: made = nil
-        }
-        guard let made else { return nil }
+        guard let type = flatCommandType(of: command), let made = make(type) else { return nil }
         self = made
     }
 }

@@ -35,6 +35,25 @@ protocol FlatCommand: ECSSCommand {
     var values: [String?] { get }
 }
 
+/// The model of `command` when it is a flat command (every command but `add_participant` and
+/// `monitor`); `nil` otherwise. The one table from a command's name to its flat model, for the
+/// places that need only its ``FlatLayout`` or its ``FlatCommand/init(values:)``; decoding keeps
+/// its own switch, so that each command's capture is specialized.
+func flatCommandType(of command: CommandName) -> (any FlatCommand.Type)? {
+    switch command {
+    case .login: LoginRequest.self
+    case .callConsult: CallConsultRequest.self
+    case .callHold: CallHoldRequest.self
+    case .callUnhold: CallUnholdRequest.self
+    case .callUnattendedTransfer: CallUnattendedTransferRequest.self
+    case .blockOperator: BlockOperatorRequest.self
+    case .unblockOperator: UnblockOperatorRequest.self
+    case .auxWork: AuxWorkRequest.self
+    case .removeParticipant: RemoveParticipantRequest.self
+    default: nil
+    }
+}
+
 /// A coding key made at run time (the attribute names of a ``FlatLayout``).
 struct NameKey: CodingKey {
     let stringValue: String
