@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Reruns every benchmark of BENCHMARKS.md and draws its plots.
 #
-#   Benchmarks/run.sh [--quick] [--memory-requests N] [--only codec|instructions|sizes|scaling|http|http-instructions|client|client-instructions|memory|plots]…
+#   Benchmarks/run.sh [--quick] [--memory-requests N] [--stubs N] [--only codec|instructions|sizes|scaling|http|http-instructions|client|client-instructions|memory|plots]…
 #
+# --stubs N: the http and http-instructions steps with N call_consult stubs registered on the
+# emulator, none matching the benchmark's requests (http-bench serve --stubs N); their results go
+# to results/http-N-stubs.jsonl and results/http-instructions-N-stubs.jsonl.
 # --memory-requests N: how many requests the memory step sends (1 000 000; 100 000 with --quick).
 #
 # Results go to Benchmarks/results/ (one JSON line per measurement, each file headed by the
@@ -18,13 +21,15 @@ plots="$root/Benchmarks/plots"
 mkdir -p "$out" "$plots"
 quick=0
 memory_requests=""
+stubs=0
 only=()
 while [ $# -gt 0 ]; do
     case "$1" in
     --quick) quick=1 ;;
     --only) only+=("$2"); shift ;;
     --memory-requests) memory_requests=$2; shift ;;
-    *) echo "usage: Benchmarks/run.sh [--quick] [--memory-requests N] [--only STEP]…" >&2; exit 2 ;;
+    --stubs) stubs=$2; shift ;;
+    *) echo "usage: Benchmarks/run.sh [--quick] [--memory-requests N] [--stubs N] [--only STEP]…" >&2; exit 2 ;;
     esac
     shift
 done
@@ -112,6 +117,8 @@ fi
 
 # The servers: the emulator and the fixed-answer route in one process.
 work=$(mktemp -d)
+suffix=$([ "$stubs" == 0 ] && echo "" || echo "-$stubs-stubs")
+note=$([ "$stubs" == 0 ] && echo "" || echo ", $stubs call_consult stubs registered, none matching")
 server=""
 stop_server() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; server=""; }
 trap 'stop_server; rm -rf "$work"' EXIT
@@ -139,7 +146,7 @@ wrk_json() {  # wrk_json CONNECTIONS SECONDS URL COOKIE BODY… → one JSON lin
 
 # 5. HTTP, server side: wrk against the emulator and the fixed route, alternating.
 if want http; then
-    "$bin/http-bench" serve >"$work/serve.out" 2>"$work/serve.err" &
+    "$bin/http-bench" serve --stubs "$stubs" >"$work/serve.out" 2>"$work/serve.err" &
     server=$!
     for _ in $(seq 1 200); do [ "$(wc -l <"$work/serve.out")" -ge 2 ] && break; sleep 0.05; done
     emulator=$(awk '$1 == "emulator" { print $2 }' "$work/serve.out")
@@ -149,19 +156,19 @@ if want http; then
     seconds=$([ $quick == 1 ] && echo 3 || echo 5)
     rounds=$([ $quick == 1 ] && echo 3 || echo 5)
     say "http server side: $rounds rounds of ${seconds} s per route and connection count"
-    header "$out/http.jsonl" "http server side: wrk, emulator vs fixed-answer route, same process"
+    header "$out/http$suffix.jsonl" "http server side: wrk, emulator vs fixed-answer route, same process$note"
     for connections in 1 16 256; do
         wrk_json "$connections" 1 "$emulator/call_consult" "$cookie" "$work/valid.xml" >/dev/null
         wrk_json "$connections" 1 "$fixed/call_consult" - "$work/valid.xml" >/dev/null
         for round in $(seq 1 "$rounds"); do
             printf '{"route": "emulator", "round": %d, "result": %s}\n' "$round" \
-                "$(wrk_json "$connections" "$seconds" "$emulator/call_consult" "$cookie" "$work/valid.xml")" >>"$out/http.jsonl"
+                "$(wrk_json "$connections" "$seconds" "$emulator/call_consult" "$cookie" "$work/valid.xml")" >>"$out/http$suffix.jsonl"
             printf '{"route": "fixed", "round": %d, "result": %s}\n' "$round" \
-                "$(wrk_json "$connections" "$seconds" "$fixed/call_consult" - "$work/valid.xml")" >>"$out/http.jsonl"
+                "$(wrk_json "$connections" "$seconds" "$fixed/call_consult" - "$work/valid.xml")" >>"$out/http$suffix.jsonl"
         done
     done
-    footer "$out/http.jsonl"
-    python3 Benchmarks/summarize.py http "$out/http.jsonl" | tee "$out/http.dat" >&2
+    footer "$out/http$suffix.jsonl"
+    python3 Benchmarks/summarize.py http "$out/http$suffix.jsonl" | tee "$out/http$suffix.dat" >&2
 fi
 
 # 5b. HTTP, instructions per request (callgrind): what the machine's load cannot disturb. The server
@@ -180,7 +187,7 @@ if want http-instructions && command -v valgrind >/dev/null; then
     cc -O2 -shared -fPIC -o "$work/sigsuspend.so" Benchmarks/callgrind-sigsuspend.c
     stop_server  # the native server of step 5, if it ran: this step has one of its own
     LD_PRELOAD="$work/sigsuspend.so" valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/cg.out" \
-        "$work/http-bench" serve >"$work/serve.out" 2>"$work/serve.err" &
+        "$work/http-bench" serve --stubs "$stubs" >"$work/serve.out" 2>"$work/serve.err" &
     server=$!
     for _ in $(seq 1 1200); do [ "$(wc -l <"$work/serve.out")" -ge 2 ] && break; sleep 0.1; done
     emulator=$(awk '$1 == "emulator" { print $2 }' "$work/serve.out")
@@ -207,7 +214,7 @@ if want http-instructions && command -v valgrind >/dev/null; then
         awk '/^(summary|totals):/ { print $2; exit }' "$work/$4.out"
     }
     say "http instructions per request (callgrind, $n1 and $n2 requests per route)"
-    header "$out/http-instructions.jsonl" "http instructions per request: callgrind, emulator vs fixed-answer route, same process"
+    header "$out/http-instructions$suffix.jsonl" "http instructions per request: callgrind, emulator vs fixed-answer route, same process$note"
     callgrind_control -i on "$server" >/dev/null
     for route in emulator fixed; do
         base=$([ $route == emulator ] && echo "$emulator" || echo "$fixed")
@@ -216,12 +223,12 @@ if want http-instructions && command -v valgrind >/dev/null; then
         a=$(counted "$base/call_consult" "$jar" "$n1" "$route-n1")
         b=$(counted "$base/call_consult" "$jar" "$n2" "$route-n2")
         printf '{"route": "%s", "requests": [%d, %d], "instructions": [%d, %d], "instructions_per_request": %d}\n' \
-            "$route" "$n1" "$n2" "$a" "$b" $(((b - a) / (n2 - n1))) >>"$out/http-instructions.jsonl"
+            "$route" "$n1" "$n2" "$a" "$b" $(((b - a) / (n2 - n1))) >>"$out/http-instructions$suffix.jsonl"
     done
-    footer "$out/http-instructions.jsonl"
-    python3 Benchmarks/summarize.py http-instructions "$out/http-instructions.jsonl" "$work/emulator-n2.out" \
-        "$work/fixed-n2.out" "$n2" >"$out/http-instructions-diff.txt"
-    head -n 4 "$out/http-instructions-diff.txt" >&2
+    footer "$out/http-instructions$suffix.jsonl"
+    python3 Benchmarks/summarize.py http-instructions "$out/http-instructions$suffix.jsonl" "$work/emulator-n2.out" \
+        "$work/fixed-n2.out" "$n2" >"$out/http-instructions$suffix-diff.txt"
+    head -n 4 "$out/http-instructions$suffix-diff.txt" >&2
     stop_server
 fi
 
