@@ -31,7 +31,9 @@ final class StubStore: Sendable {
     /// Whether no stub is registered: the data plane's one check.
     var isEmpty: Bool { count.load(ordering: .relaxed) == 0 }
 
-    /// Registers a checked stub; its scenario is listed (in `Started`) from now on.
+    /// Registers a checked stub; its scenario is listed (in `Started`) from now on, until
+    /// ``capacity`` scenarios are listed and a new one comes: then those no registered stub names
+    /// are forgotten.
     func add(_ stub: ECSSEmulator.Stub) throws(ECSSEmulator.StubError) -> String {
         try stub.validate()
         let id: String? = state.withLockedValue { state in
@@ -40,6 +42,7 @@ final class StubStore: Sendable {
             state.index.insert(.init(order: state.nextID, id: id, stub: stub, remaining: stub.times))
             state.nextID += 1
             if let scenario = stub.scenario, state.scenarios[scenario] == nil {
+                if state.scenarios.count >= Self.capacity { Self.forgetUnnamedScenarios(&state) }
                 state.scenarios[scenario] = ECSSEmulator.startedState
             }
             count.store(state.index.count, ordering: .relaxed)
@@ -47,6 +50,13 @@ final class StubStore: Sendable {
         }
         guard let id else { throw ECSSEmulator.StubError(field: "", message: "over \(Self.capacity) stubs registered") }
         return id
+    }
+
+    /// Forgets the scenarios no registered stub names, so that their number stays within
+    /// ``capacity`` (as the stubs' does) however many come and go.
+    private static func forgetUnnamedScenarios(_ state: inout State) {
+        let named = Set(state.index.all.compactMap(\.stub.scenario))
+        state.scenarios = state.scenarios.filter { named.contains($0.key) }
     }
 
     /// Removes the stub `id`; `false` when there is none.

@@ -129,4 +129,18 @@ final class StubStoreTests: XCTestCase {
         XCTAssertNil(store.claimOnHead(command: .callHold, domain: "d"))
         XCTAssertTrue(store.isEmpty)
     }
+
+    func testScenariosThatComeAndGoStayBounded() throws {
+        let store = StubStore()
+        let kept = try store.add(Stub(command: .callHold, answer: .ok, scenario: "kept", newState: "moved"))
+        XCTAssertEqual(store.claim(.callHold(CallHoldRequest(conversationID: "c")), domain: "d")?.id, kept)
+        for index in 0..<(StubStore.capacity + 10) {
+            let id = try store.add(Stub(command: .callUnhold, answer: .ok, scenario: "s-\(index)"))
+            XCTAssertTrue(store.remove(id: id))
+        }
+        let scenarios = store.scenarios
+        XCTAssertLessThanOrEqual(scenarios.count, StubStore.capacity)
+        XCTAssertEqual(scenarios["kept"], "moved", "a scenario a registered stub names keeps its state")
+        XCTAssertEqual(scenarios["s-\(StubStore.capacity + 9)"], "Started", "the newest is listed")
+    }
 }
