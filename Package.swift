@@ -98,6 +98,10 @@ let package = Package(
             name: "callconsult-fuzz",
             dependencies: ["CallConsultKit"]
         ),
+        .executableTarget(
+            name: "callconsult-stub-fuzz",
+            dependencies: ["CallConsultEmulator"]
+        ),
         .testTarget(
             name: "CallConsultKitTests",
             dependencies: ["CallConsultKit", "CLibXML2"]

@@ -1,0 +1,85 @@
+// A libFuzzer target over the emulator's stub parser, which reads JSON from the network
+// (`POST /__admin/stubs`) and from `serve --stubs` files. A target of its own, so that the codec's
+// (callconsult-fuzz, replayed under valgrind by Scripts/leak-check.sh) stays free of the
+// emulator's dependencies. Scripts/fuzz.sh builds it with -sanitize=fuzzer and CALLCONSULT_FUZZING
+// defined; in an ordinary build it is a replay tool: `callconsult-stub-fuzz FILE_OR_FOLDER…`.
+import CallConsultEmulator
+import Foundation
+
+/// Fails loudly when an invariant breaks: that is what the fuzzer looks for.
+private func check(_ condition: Bool, _ message: @autoclosure () -> String) {
+    if !condition {
+        fatalError("invariant broken: \(message())")
+    }
+}
+
+/// A stub the parser accepts encodes and decodes back to itself; one it refuses is refused with
+/// a message.
+func fuzzStub(_ body: UnsafeBufferPointer<UInt8>) {
+    guard #available(macOS 15, iOS 18, tvOS 18, visionOS 2, *) else { return }
+    do {
+        let stub = try ECSSEmulator.Stub(json: body)
+        do {
+            let again = try ECSSEmulator.Stub(json: Array(try JSONEncoder().encode(stub)))
+            check(again == stub, "stub round trip: \(stub) became \(again)")
+        } catch {
+            check(false, "an accepted stub does not re-encode: \(stub): \(error)")
+        }
+    } catch {
+        check(!error.message.isEmpty, "a stub refused without a message")
+    }
+}
+
+/// libFuzzer's entry point.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    fuzzStub(UnsafeBufferPointer(start: data, count: data == nil ? 0 : size))
+    return 0
+}
+
+#if CALLCONSULT_FUZZING
+/// libFuzzer's driver, for a program that has its own `main`.
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
+
+/// Hands the command line to libFuzzer.
+@main
+enum FuzzMain {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        _ = runDriver(&argc, &argv) { data, size in fuzzerTestOneInput(data, size) }
+    }
+}
+#else
+/// Replays files (or every file in folders) through the check; the count of those the parser
+/// accepted is printed.
+@main
+enum Replay {
+    static func main() {
+        var accepted = 0
+        var inputs = 0
+        for argument in CommandLine.arguments.dropFirst() {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) else {
+                FileHandle.standardError.write(Data("callconsult-stub-fuzz: no such file: \(argument)\n".utf8))
+                exit(2)
+            }
+            let files =
+                isFolder.boolValue
+                ? ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []).sorted().map { argument + "/" + $0 }
+                : [argument]
+            for data in files.compactMap({ FileManager.default.contents(atPath: $0) }) {
+                inputs += 1
+                data.withUnsafeBytes { fuzzStub($0.bindMemory(to: UInt8.self)) }
+                if (try? ECSSEmulator.Stub(json: data)) != nil { accepted += 1 }
+            }
+        }
+        print("replayed \(inputs) inputs, \(accepted) accepted as stubs, no invariant broken")
+    }
+}
+#endif
