@@ -6,11 +6,14 @@ import Tracing
 /// that creates it (swift-metrics' `withMetricsFactory`, swift-distributed-tracing's `withTracer`)
 /// or the bootstrapped ones. The no-op ones (nothing bootstrapped) are kept as `nil`, so that a
 /// call of a process without metrics or tracer only tests two optionals: no span, no dimension
-/// array, no metric object is made.
+/// array, no metric object, no cache is made. With a factory, the metrics are made once for each
+/// label and dimension values and kept in the client's ``MetricsCache``.
 ///
 /// The names and dimensions, in the naming style of Hummingbird's `MetricsMiddleware` (dotted
 /// lower-case labels, `error.type` for a failure's kind); every dimension's value comes from a
-/// fixed set or a command name, so that their number stays bounded and no secret reaches one:
+/// fixed set or a command name, so that their number stays bounded and no secret reaches one,
+/// except ECSS-10's reason, a short token the server chooses (``boundedReason(_:)``), whose
+/// metrics past the cache's capacity are made anew on each use rather than kept:
 ///
 /// | label | type | dimensions |
 /// |---|---|---|
@@ -21,7 +24,9 @@ import Tracing
 /// | `ecss.client.relogins` | counter | `ecss.command` (the command whose answer said the session was lost) |
 /// | `ecss.client.retries` | counter | `ecss.command`, `error.type` (the kind of the failure retried) |
 struct Instruments: Sendable {
-    let metrics: (any MetricsFactory)?
+    /// The metrics made by the client's factory, `nil` for the no-op one.
+    let metrics: MetricsCache?
+    /// The client's tracer, `nil` for the no-op one.
     let tracer: (any Tracer)?
 
     /// The current task's (or the bootstrapped) factory and tracer, `nil` for the no-op ones.
@@ -29,7 +34,8 @@ struct Instruments: Sendable {
         let factory = MetricsSystem.factory
         let tracer = InstrumentationSystem.tracer
         return Instruments(
-            metrics: factory is NOOPMetricsHandler ? nil : factory, tracer: tracer is NoOpTracer ? nil : tracer)
+            metrics: factory is NOOPMetricsHandler ? nil : MetricsCache(factory: factory),
+            tracer: tracer is NoOpTracer ? nil : tracer)
     }
 
     /// Whether there is neither metrics nor tracer.
@@ -38,23 +44,19 @@ struct Instruments: Sendable {
     /// Counts a login that ended with `outcome` (`ok`, or the failure's kind).
     func login(outcome: String) {
         guard let metrics else { return }
-        Counter(label: "ecss.client.logins", dimensions: [("ecss.outcome", outcome)], factory: metrics).increment()
+        metrics.counter("ecss.client.logins", ("ecss.outcome", outcome)).increment()
     }
 
     /// Counts a new login because `command`'s answer said the session was lost.
     func relogin(command: CommandName) {
         guard let metrics else { return }
-        Counter(label: "ecss.client.relogins", dimensions: [("ecss.command", command.rawValue)], factory: metrics)
-            .increment()
+        metrics.counter("ecss.client.relogins", ("ecss.command", command.rawValue)).increment()
     }
 
     /// Counts a retry of `command` after a failure of kind `kind`.
     func retry(command: CommandName, kind: ECSSClientError.Kind) {
         guard let metrics else { return }
-        Counter(
-            label: "ecss.client.retries", dimensions: [("ecss.command", command.rawValue), ("error.type", kind.code)],
-            factory: metrics
-        ).increment()
+        metrics.counter("ecss.client.retries", ("ecss.command", command.rawValue), ("error.type", kind.code)).increment()
     }
 
     /// Runs `call` (one call of `command`, started at `start`) in a span, and counts and times it.
@@ -72,6 +74,7 @@ struct Instruments: Sendable {
         }
     }
 
+    /// Runs `call`, then puts its outcome in `span` (if any) and counts and times it.
     private func record(
         _ command: CommandName, start: ContinuousClock.Instant, progress: CommandProgress, span: (any Span)?,
         _ call: () async throws -> ECSSClient.Answer
@@ -116,20 +119,15 @@ struct Instruments: Sendable {
             span.attributes["ecss.may_have_been_delivered"] = delivered
         }
         if let metrics {
-            Counter(
-                label: "ecss.client.calls", dimensions: [("ecss.command", command.rawValue), ("ecss.outcome", outcome)],
-                factory: metrics
-            ).increment()
+            metrics.counter("ecss.client.calls", ("ecss.command", command.rawValue), ("ecss.outcome", outcome))
+                .increment()
             if let reason {
-                Counter(
-                    label: "ecss.client.error_replies",
-                    dimensions: [("ecss.command", command.rawValue), ("ecss.error.reason", reason)], factory: metrics
+                metrics.counter(
+                    "ecss.client.error_replies", ("ecss.command", command.rawValue), ("ecss.error.reason", reason)
                 ).increment()
             }
-            Timer(
-                label: "ecss.client.call.duration", dimensions: [("ecss.command", command.rawValue)],
-                preferredDisplayUnit: .seconds, factory: metrics
-            ).recordNanoseconds(ECSSClient.nanoseconds(ContinuousClock.now - start))
+            metrics.timer("ecss.client.call.duration", ("ecss.command", command.rawValue))
+                .recordNanoseconds(ECSSClient.nanoseconds(ContinuousClock.now - start))
         }
         return try result.get()
     }
