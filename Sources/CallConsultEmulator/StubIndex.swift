@@ -22,8 +22,10 @@ struct StubIndex {
         var value: String
     }
 
-    /// The stubs of one command, by `order` (ascending in every list).
-    private struct Bucket {
+    /// The stubs of one command, by `order` (ascending in every list). A class, so that looking
+    /// one up costs a reference, not a copy of its five collections. `@unchecked Sendable`: only
+    /// ``StubIndex`` touches it, and only under ``StubStore``'s lock.
+    private final class Bucket: @unchecked Sendable {
         /// Every stub of the command.
         var all: [Int] = []
         /// The stubs with an empty `match`.
@@ -43,6 +45,9 @@ struct StubIndex {
     /// How many stubs are registered.
     var count: Int { entries.count }
 
+    /// How many `reset_before_body` stubs are registered, of every command.
+    private(set) var resetsBeforeBody = 0
+
     /// Every stub, oldest first.
     var all: [Entry] { entries.values.sorted { $0.order < $1.order } }
 
@@ -50,7 +55,13 @@ struct StubIndex {
     mutating func insert(_ entry: Entry) {
         entries[entry.order] = entry
         orders[entry.id] = entry.order
-        var bucket = buckets[entry.stub.command, default: Bucket()]
+        let bucket: Bucket
+        if let existing = buckets[entry.stub.command] {
+            bucket = existing
+        } else {
+            bucket = Bucket()
+            buckets[entry.stub.command] = bucket
+        }
         bucket.all.append(entry.order)
         if let key = Self.key(of: entry.stub) {
             bucket.keyed[key, default: []].append(entry.order)
@@ -58,8 +69,10 @@ struct StubIndex {
         } else {
             bucket.unkeyed.append(entry.order)
         }
-        if entry.stub.fault?.kind == .resetBeforeBody { bucket.resetsBeforeBody += 1 }
-        buckets[entry.stub.command] = bucket
+        if entry.stub.fault?.kind == .resetBeforeBody {
+            bucket.resetsBeforeBody += 1
+            resetsBeforeBody += 1
+        }
     }
 
     /// Removes the stub `id`; `false` when there is none.
@@ -74,6 +87,7 @@ struct StubIndex {
         entries.removeAll()
         orders.removeAll()
         buckets.removeAll()
+        resetsBeforeBody = 0
     }
 
     /// The entry registered as `order`.
@@ -87,7 +101,7 @@ struct StubIndex {
         guard let entry = entries.removeValue(forKey: order) else { return }
         orders[entry.id] = nil
         let command = entry.stub.command
-        guard var bucket = buckets[command] else { return }
+        guard let bucket = buckets[command] else { return }
         Self.drop(order, from: &bucket.all)
         if let key = Self.key(of: entry.stub) {
             Self.drop(order, from: &bucket.keyed[key, default: []])
@@ -97,8 +111,11 @@ struct StubIndex {
         } else {
             Self.drop(order, from: &bucket.unkeyed)
         }
-        if entry.stub.fault?.kind == .resetBeforeBody { bucket.resetsBeforeBody -= 1 }
-        buckets[command] = bucket.all.isEmpty ? nil : bucket
+        if entry.stub.fault?.kind == .resetBeforeBody {
+            bucket.resetsBeforeBody -= 1
+            resetsBeforeBody -= 1
+        }
+        if bucket.all.isEmpty { buckets[command] = nil }
     }
 
     /// The newest stub of `command` that `isCandidate` accepts, when it is a `reset_before_body`

@@ -27,6 +27,14 @@ final class StubStore: Sendable {
 
     private let state = NIOLockedValueBox(State())
     private let count = Atomic<Int>(0)
+    /// How many `reset_before_body` stubs are registered: the head's one check when there are none.
+    private let resetsBeforeBody = Atomic<Int>(0)
+
+    /// Publishes the counts the data plane reads without the lock; called under it.
+    private func published(_ state: State) {
+        count.store(state.index.count, ordering: .relaxed)
+        resetsBeforeBody.store(state.index.resetsBeforeBody, ordering: .relaxed)
+    }
 
     /// Whether no stub is registered: the data plane's one check.
     var isEmpty: Bool { count.load(ordering: .relaxed) == 0 }
@@ -45,7 +53,7 @@ final class StubStore: Sendable {
                 if state.scenarios.count >= Self.capacity { Self.forgetUnnamedScenarios(&state) }
                 state.scenarios[scenario] = ECSSEmulator.startedState
             }
-            count.store(state.index.count, ordering: .relaxed)
+            published(state)
             return id
         }
         guard let id else { throw ECSSEmulator.StubError(field: "", message: "over \(Self.capacity) stubs registered") }
@@ -63,7 +71,7 @@ final class StubStore: Sendable {
     func remove(id: String) -> Bool {
         state.withLockedValue { state in
             guard state.index.remove(id: id) else { return false }
-            count.store(state.index.count, ordering: .relaxed)
+            published(state)
             return true
         }
     }
@@ -72,7 +80,7 @@ final class StubStore: Sendable {
     func removeAll() {
         state.withLockedValue { state in
             state.index.removeAll()
-            count.store(0, ordering: .relaxed)
+            published(state)
         }
     }
 
@@ -98,7 +106,7 @@ final class StubStore: Sendable {
         state.withLockedValue { state in
             state.index.removeAll()
             state.scenarios.removeAll()
-            count.store(0, ordering: .relaxed)
+            published(state)
         }
     }
 
@@ -106,13 +114,14 @@ final class StubStore: Sendable {
     /// the command, domain and scenario state is a `reset_before_body` one); `nil` otherwise,
     /// and nothing is taken.
     func claimOnHead(command: CommandName, domain: String) -> Claim? {
-        state.withLockedValue { state in
+        guard resetsBeforeBody.load(ordering: .relaxed) > 0 else { return nil }
+        return state.withLockedValue { state in
             let scenarios = state.scenarios
             guard
                 let order = state.index.newestOnHead(
                     of: command, where: { Self.isCandidate($0, domain, scenarios) })
             else { return nil }
-            defer { count.store(state.index.count, ordering: .relaxed) }
+            defer { published(state) }
             return Self.take(order, &state)
         }
     }
@@ -126,7 +135,7 @@ final class StubStore: Sendable {
                 let order = state.index.newest(
                     matching: request, where: { Self.isCandidate($0, domain, scenarios) })
             else { return nil }
-            defer { count.store(state.index.count, ordering: .relaxed) }
+            defer { published(state) }
             return Self.take(order, &state)
         }
     }
