@@ -9,18 +9,6 @@ import XCTest
 final class StubStoreTests: XCTestCase {
     typealias Stub = ECSSEmulator.Stub
 
-    /// A seeded generator, so that a failure repeats.
-    private struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// The rule, written as plainly as it is said: every stub looked at, newest first.
     private struct Model {
         var stubs: [(id: String, stub: Stub, remaining: Int?)] = []
@@ -50,7 +38,7 @@ final class StubStoreTests: XCTestCase {
 
     func testTheIndexChoosesAsAPlainScanOfEveryStubWould() throws {
         for seed in UInt64(1)...16 {
-            var random = SplitMix(state: seed)
+            var random = SplitMix64(seed: seed)
             let store = StubStore()
             var model = Model()
             let values = ["a", "b", "c"]
