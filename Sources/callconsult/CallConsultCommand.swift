@@ -19,7 +19,10 @@ struct CallConsultCommand: AsyncParsableCommand {
             full, or a pipe whose reader has gone: the reason is printed on standard error). send: 0 \
             when every answer is ok, 1 when any is an error reply, 3 when any request failed.
             """,
-        subcommands: [ValidateCommand.self, RespondCommand.self, RequestCommand.self, ServeCommand.self, SendCommand.self]
+        subcommands: [
+            ValidateCommand.self, RespondCommand.self, RequestCommand.self, ServeCommand.self, SendCommand.self,
+            ProxyCommand.self,
+        ]
     )
 
     /// Parses the arguments and runs the command, synchronous or asynchronous: exit status 0 on
