@@ -178,6 +178,17 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "CallConsultProxyTests",
+            dependencies: [
+                "CallConsultProxy", "CallConsultEmulator", "CallConsultKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
             name: "ReadmeExamplesTests",
             dependencies: [
                 "CallConsultKit", "CallConsultClient", "CallConsultEmulator", .product(name: "Logging", package: "swift-log"),

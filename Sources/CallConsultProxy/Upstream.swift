@@ -44,13 +44,14 @@ struct Upstream: Sendable {
         return headers
     }
 
-    /// The upstream's fields to answer with.
+    /// The upstream's fields to answer with, in their order (its `Content-Length` kept in place:
+    /// the body is the same bytes, read whole).
     static func returned(_ headers: HTTPHeaders) -> HTTPFields {
         let options = connectionOptions(headers[canonicalForm: "connection"].map(String.init))
         var fields = HTTPFields()
         for (name, value) in headers {
             let lower = name.lowercased()
-            if dropped.contains(lower) || options.contains(lower) { continue }
+            if lower != "content-length", dropped.contains(lower) || options.contains(lower) { continue }
             guard let fieldName = HTTPField.Name(name) else { continue }
             fields.append(HTTPField(name: fieldName, value: value))
         }
