@@ -88,6 +88,9 @@ public final class ECSSProxy: Service, Sendable {
         clientConfiguration.connectionPool = .init(
             idleTimeout: .seconds(60),
             concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, configuration.maxConnectionsPerUpstream))
+        // An upstream that refuses the connection is answered 502 at once, not retried until the
+        // timeout.
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         let application = Application(
             responder: ProxyResponder(proxy: self, client: client, upstream: Upstream(configuration.upstream)),
