@@ -191,7 +191,8 @@ let package = Package(
         .testTarget(
             name: "ReadmeExamplesTests",
             dependencies: [
-                "CallConsultKit", "CallConsultClient", "CallConsultEmulator", .product(name: "Logging", package: "swift-log"),
+                "CallConsultKit", "CallConsultClient", "CallConsultEmulator", "CallConsultProxy",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],

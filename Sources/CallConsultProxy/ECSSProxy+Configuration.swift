@@ -10,7 +10,7 @@ extension ECSSProxy {
     /// |---|---|---|
     /// | ``upstream`` | (required) | `--upstream URL` |
     /// | ``host`` | `127.0.0.1` | `--host` |
-    /// | ``port`` | 8089 (0 picks a free port) | `--port` |
+    /// | ``port`` | 0: a free port (`callconsult proxy`: 8089) | `--port` |
     /// | ``strict`` | `false` | `--strict` |
     /// | ``upstreamTimeout`` | 30 s | `--upstream-timeout SECONDS` |
     /// | ``tlsConfiguration`` | system trust | `--ca-file FILE` |
@@ -22,7 +22,8 @@ extension ECSSProxy {
         public var upstream: URL
         /// The address to listen on. Default `127.0.0.1`.
         public var host: String
-        /// The port to listen on; 0 picks a free one (see ``ECSSProxy/listeningPort()``). Default 8089.
+        /// The port to listen on; 0 (the default) picks a free one, which ``ECSSProxy/listeningPort()``
+        /// reports. (`callconsult proxy` defaults to 8089.)
         public var port: Int
         /// Whether an invalid request of a known command is answered 400 (the `DocumentError`
         /// text, its kind's code first) instead of being forwarded. Default `false`: the proxy
@@ -43,7 +44,7 @@ extension ECSSProxy {
 
         /// Creates a configuration; every field but `upstream` has the default of the table above.
         public init(
-            upstream: URL, host: String = "127.0.0.1", port: Int = 8089, strict: Bool = false,
+            upstream: URL, host: String = "127.0.0.1", port: Int = 0, strict: Bool = false,
             upstreamTimeout: Duration = .seconds(30), tlsConfiguration: TLSConfiguration? = nil,
             limits: DecodingLimits = .default, maxConnectionsPerUpstream: Int = 64
         ) {

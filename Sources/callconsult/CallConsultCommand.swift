@@ -9,7 +9,8 @@ import Foundation
 struct CallConsultCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "callconsult",
-        abstract: "Validate, answer and build ECSS-10 call_consult documents, and serve an ECSS-10 emulator.",
+        abstract:
+            "Validate, answer and build ECSS-10 call_consult documents, serve an ECSS-10 emulator, and check a real one through a proxy.",
         discussion: """
             Requests and responses are validated against the bundled call_consult.xsd with libxml2, \
             with the same safety rules a server using CallConsultKit applies.
