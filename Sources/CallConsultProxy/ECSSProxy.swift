@@ -27,8 +27,8 @@ public import ServiceLifecycle
 /// not checked: its `responseValid` is `nil`, with no issue.
 ///
 /// ```swift
-/// let configuration = ECSSProxy.Configuration(upstream: URL(string: "http://ecss.example:8089")!, port: 0)
-/// let proxy = ECSSProxy(configuration: configuration) { exchange in
+/// guard let upstream = URL(string: "http://ecss.example:8089") else { return }
+/// let proxy = ECSSProxy(configuration: .init(upstream: upstream, port: 8090)) { exchange in
 ///     print(exchange.status, exchange.command?.rawValue ?? "-", exchange.requestValid ?? "-")
 /// }
 /// ```
