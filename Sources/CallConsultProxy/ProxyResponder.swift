@@ -45,9 +45,13 @@ struct ProxyResponder: HTTPResponder {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: limit)
-        } catch {
+        } catch is NIOTooManyBytesError {
             return failed(
                 .init(kind: .requestTooLarge, status: 413, message: "the request body is over \(limit) bytes"), &exchange)
+        } catch {
+            return failed(
+                .init(kind: .requestUnreadable, status: 400, message: "the request body could not be read: \(error)"),
+                &exchange)
         }
         let checked = request.method == .post ? command : nil
         if let checked {

@@ -33,7 +33,7 @@ struct ProxyCommand: AsyncParsableCommand {
             command's), request_valid and response_valid (true, false, or null when not checked), \
             issues ([{"which": "request" or "response", "line", "column", "message"}]), error \
             (why the proxy answered itself: "CODE: reason", codes upstream_unreachable, \
-            upstream_garbage, answer_too_large, upstream_timeout, request_too_large, \
+            upstream_garbage, answer_too_large, upstream_timeout, request_too_large, request_unreadable, \
             invalid_request; else null), duration_ms. The API key, cookie values and Set-Cookie \
             values are never printed.
 
