@@ -99,6 +99,12 @@ final class ProxyCheckingTests: XCTestCase {
             XCTAssertEqual(exchange.requestValid, false)
             XCTAssertFalse(exchange.issues.isEmpty)
             XCTAssertFalse("\(exchange.issues)".contains("s3cret-KEY-9"), "\(exchange.issues)")
+            _ = try await ProxyTest.send(ProxyTest.url(proxy, "login"), body: ProxyTest.login)
+            let valid = try XCTUnwrap(exchanges().last)
+            XCTAssertEqual(valid.requestValid, true)
+            for text in ["\(valid)", String(reflecting: valid), "\(exchanges())"] {
+                XCTAssertFalse(text.contains("s3cret-KEY-9"), text)
+            }
         }
         XCTAssertEqual(ExchangeCheck.apiKey(in: Array(#"<request api_key = 'k"1' />"#.utf8)), #"k"1"#)
         XCTAssertNil(ExchangeCheck.apiKey(in: Array("<request/>".utf8)))
