@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "CallConsultKit", targets: ["CallConsultKit"]),
         .library(name: "CallConsultClient", targets: ["CallConsultClient"]),
         .library(name: "CallConsultEmulator", targets: ["CallConsultEmulator"]),
+        .library(name: "CallConsultProxy", targets: ["CallConsultProxy"]),
         .executable(name: "callconsult", targets: ["callconsult"]),
     ],
     dependencies: [
@@ -52,6 +53,23 @@ let package = Package(
             swiftSettings: [.enableUpcomingFeature("InternalImportsByDefault")]
         ),
         .target(
+            name: "CallConsultProxy",
+            dependencies: [
+                "CallConsultKit",
+                "CallConsultEmulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("InternalImportsByDefault")]
+        ),
+        .target(
             name: "CallConsultClient",
             dependencies: [
                 "CallConsultKit",
@@ -73,6 +91,7 @@ let package = Package(
                 "CallConsultKit",
                 "CallConsultClient",
                 "CallConsultEmulator",
+                "CallConsultProxy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -163,9 +182,21 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "CallConsultProxyTests",
+            dependencies: [
+                "CallConsultProxy", "CallConsultEmulator", "CallConsultKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
             name: "ReadmeExamplesTests",
             dependencies: [
-                "CallConsultKit", "CallConsultClient", "CallConsultEmulator", .product(name: "Logging", package: "swift-log"),
+                "CallConsultKit", "CallConsultClient", "CallConsultEmulator", "CallConsultProxy",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reruns every benchmark of BENCHMARKS.md and draws its plots.
 #
-#   Benchmarks/run.sh [--quick] [--memory-requests N] [--stubs N] [--only codec|instructions|sizes|scaling|http|http-instructions|client|client-instructions|memory|plots]…
+#   Benchmarks/run.sh [--quick] [--memory-requests N] [--stubs N] [--only codec|instructions|sizes|scaling|http|http-instructions|client|client-instructions|memory|proxy|plots]…
 #
 # --stubs N: the http and http-instructions steps with N call_consult stubs registered on the
 # emulator, none matching the benchmark's requests (http-bench serve --stubs N); their results go
@@ -51,7 +51,7 @@ fi
 if want http || want http-instructions || want client || want client-instructions || want memory; then
     (cd Benchmarks && swift build -c release --product http-bench >&2)
 fi
-if want memory; then
+if want memory || want proxy; then
     (cd Benchmarks && swift build -c release --product callconsult >&2)
 fi
 bin="$(cd Benchmarks && swift build -c release --show-bin-path)"
@@ -306,6 +306,48 @@ if want memory; then
         "$done_requests" "$before" "$(rss)" | tee -a "$out/memory.jsonl" >&2
     footer "$out/memory.jsonl"
     stop_server
+fi
+
+# 7b. The proxy: wrk through `callconsult proxy` to `callconsult serve`, against `serve` direct, in
+# one run, alternating rounds; both print their text lines (into a FIFO drained to /dev/null). Every
+# request through the proxy is two exchanges (client → proxy → serve) and two schema checks.
+if want proxy; then
+    start_quiet() {  # start_quiet NAME COMMAND… → the first line in $work/NAME.first, the pid in $started
+        rm -f "$work/$1.fifo" "$work/$1.first"
+        mkfifo "$work/$1.fifo"
+        { head -n 1 >"$work/$1.first"; cat >/dev/null; } <"$work/$1.fifo" &
+        local name=$1
+        shift
+        "$@" >"$work/$name.fifo" 2>"$work/$name.err" &
+        started=$!
+        for _ in $(seq 1 200); do [ -s "$work/$name.first" ] && break; sleep 0.05; done
+    }
+    start_quiet serve "$bin/callconsult" serve --port 0 --client-id crm-1 --api-key bench-api-key --phone-number 1001
+    serve_pid=$started
+    direct=$(sed 's/^listening on //' "$work/serve.first")/example.domain/service/cc/arm
+    start_quiet proxy "$bin/callconsult" proxy --upstream "${direct%%/example.domain*}" --port 0
+    proxy_pid=$started
+    through=$(sed 's/^listening on //' "$work/proxy.first")/example.domain/service/cc/arm
+    cookie=$(login "$through")
+    [ -n "$cookie" ] || { echo "bench: login through the proxy failed" >&2; kill "$proxy_pid" "$serve_pid"; exit 1; }
+    seconds=$([ $quick == 1 ] && echo 3 || echo 5)
+    rounds=$([ $quick == 1 ] && echo 3 || echo 5)
+    say "proxy: $rounds rounds of ${seconds} s through the proxy and direct, 1 and 16 connections"
+    header "$out/proxy.jsonl" "proxy: wrk through callconsult proxy to callconsult serve vs serve direct (release, same run, alternating)"
+    for connections in 1 16; do
+        wrk_json "$connections" 1 "$direct/call_consult" "$cookie" "$work/valid.xml" >/dev/null
+        wrk_json "$connections" 1 "$through/call_consult" "$cookie" "$work/valid.xml" >/dev/null
+        for round in $(seq 1 "$rounds"); do
+            printf '{"route": "direct", "round": %d, "result": %s}\n' "$round" \
+                "$(wrk_json "$connections" "$seconds" "$direct/call_consult" "$cookie" "$work/valid.xml")" >>"$out/proxy.jsonl"
+            printf '{"route": "proxy", "round": %d, "result": %s}\n' "$round" \
+                "$(wrk_json "$connections" "$seconds" "$through/call_consult" "$cookie" "$work/valid.xml")" >>"$out/proxy.jsonl"
+        done
+    done
+    footer "$out/proxy.jsonl"
+    kill "$proxy_pid" "$serve_pid"
+    wait "$proxy_pid" "$serve_pid" 2>/dev/null || true
+    python3 Benchmarks/summarize.py proxy "$out/proxy.jsonl" | tee "$out/proxy.dat" >&2
 fi
 
 # 8. Plots.

@@ -4,6 +4,9 @@ connection count, the median requests/s of the emulator and of the fixed route, 
 per-round ratios with their range, and the median p50/p99 latencies (µs): a gnuplot data file whose
 comment lines are the table.
 
+`summarize.py proxy results/proxy.jsonl` prints the same table for the proxy against the emulator
+direct (Benchmarks/run.sh --only proxy).
+
 `summarize.py http-instructions results/http-instructions.jsonl EMULATOR_DUMP FIXED_DUMP N` prints the
 instructions per request of both routes and their ratio, then where the emulator's extra
 instructions go: callgrind_annotate's self cost per function of the two dumps (N requests each),
@@ -16,7 +19,7 @@ import subprocess
 import sys
 
 
-def http(path):
+def http(path, a="emulator", b="fixed", a_short="emu", b_short="fixed"):
     rounds = {}
     for line in open(path):
         record = json.loads(line)
@@ -27,19 +30,27 @@ def http(path):
         rounds.setdefault(key, {})[record["route"]] = result
     by_connections = {}
     for (connections, _), pair in sorted(rounds.items()):
-        if "emulator" in pair and "fixed" in pair:
+        if a in pair and b in pair:
             by_connections.setdefault(connections, []).append(pair)
-    print("# connections emulator_rps fixed_rps ratio ratio_min ratio_max emu_p50_us emu_p99_us fixed_p50_us fixed_p99_us non2xx")
+    print(
+        f"# connections {a}_rps {b}_rps ratio ratio_min ratio_max {a_short}_p50_us {a_short}_p99_us "
+        f"{b_short}_p50_us {b_short}_p99_us non2xx"
+    )
     for connections, pairs in sorted(by_connections.items()):
-        ratios = [p["emulator"]["rps"] / p["fixed"]["rps"] for p in pairs if p["fixed"]["rps"]]
+        ratios = [p[a]["rps"] / p[b]["rps"] for p in pairs if p[b]["rps"]]
         med = lambda route, field: statistics.median(p[route][field] for p in pairs)
         print(
-            f"{connections} {med('emulator', 'rps'):.0f} {med('fixed', 'rps'):.0f} "
+            f"{connections} {med(a, 'rps'):.0f} {med(b, 'rps'):.0f} "
             f"{statistics.median(ratios):.3f} {min(ratios):.3f} {max(ratios):.3f} "
-            f"{med('emulator', 'p50_us'):.0f} {med('emulator', 'p99_us'):.0f} "
-            f"{med('fixed', 'p50_us'):.0f} {med('fixed', 'p99_us'):.0f} "
-            f"{sum(p['emulator']['non2xx'] + p['fixed']['non2xx'] for p in pairs)}"
+            f"{med(a, 'p50_us'):.0f} {med(a, 'p99_us'):.0f} "
+            f"{med(b, 'p50_us'):.0f} {med(b, 'p99_us'):.0f} "
+            f"{sum(p[a]['non2xx'] + p[b]['non2xx'] for p in pairs)}"
         )
+
+
+def proxy(path):
+    """`summarize.py proxy results/proxy.jsonl`: the same table, through the proxy against direct."""
+    http(path, "proxy", "direct", "proxy", "direct")
 
 
 def self_costs(dump, inclusive=False):
@@ -126,5 +137,5 @@ def http_instructions(path, emulator_dump, fixed_dump, requests):
 
 
 if __name__ == "__main__":
-    commands = {"http": http, "http-instructions": http_instructions}
+    commands = {"http": http, "http-instructions": http_instructions, "proxy": proxy}
     commands[sys.argv[1]](*sys.argv[2:])

@@ -9,7 +9,7 @@ extension ECSSEmulator.Stub {
 
     /// Checks everything decoding cannot: that the emulator could carry the stub out.
     /// - Throws: ``ECSSEmulator/StubError`` naming the first field that is wrong.
-    func validate() throws(ECSSEmulator.StubError) {
+    package func validate() throws(ECSSEmulator.StubError) {
         func refuse(_ field: String, _ message: String) -> ECSSEmulator.StubError {
             ECSSEmulator.StubError(field: field, message: message)
         }

@@ -9,7 +9,8 @@ import Foundation
 struct CallConsultCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "callconsult",
-        abstract: "Validate, answer and build ECSS-10 call_consult documents, and serve an ECSS-10 emulator.",
+        abstract:
+            "Validate, answer and build ECSS-10 call_consult documents, serve an ECSS-10 emulator, and check a real one through a proxy.",
         discussion: """
             Requests and responses are validated against the bundled call_consult.xsd with libxml2, \
             with the same safety rules a server using CallConsultKit applies.
@@ -19,7 +20,10 @@ struct CallConsultCommand: AsyncParsableCommand {
             full, or a pipe whose reader has gone: the reason is printed on standard error). send: 0 \
             when every answer is ok, 1 when any is an error reply, 3 when any request failed.
             """,
-        subcommands: [ValidateCommand.self, RespondCommand.self, RequestCommand.self, ServeCommand.self, SendCommand.self]
+        subcommands: [
+            ValidateCommand.self, RespondCommand.self, RequestCommand.self, ServeCommand.self, SendCommand.self,
+            ProxyCommand.self,
+        ]
     )
 
     /// Parses the arguments and runs the command, synchronous or asynchronous: exit status 0 on

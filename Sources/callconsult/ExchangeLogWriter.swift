@@ -23,6 +23,7 @@ final class ExchangeLogWriter: @unchecked Sendable {
 
     private let condition = NSCondition()
     private let capacity: Int
+    private let name: String
     private let onFailure: @Sendable (StandardOutput.WriteError) -> Void
     private var entries: [Entry] = []
     private var queuedLines = 0
@@ -31,8 +32,10 @@ final class ExchangeLogWriter: @unchecked Sendable {
     private var finishing = false
     private var failed = false
 
-    /// A writer that queues at most `capacity` lines while the one before is being written.
-    init(capacity: Int = 1024, onFailure: @escaping @Sendable (StandardOutput.WriteError) -> Void) {
+    /// A writer that queues at most `capacity` lines while the one before is being written;
+    /// `name` (the subcommand's) begins its line on standard error.
+    init(name: String = "serve", capacity: Int = 1024, onFailure: @escaping @Sendable (StandardOutput.WriteError) -> Void) {
+        self.name = name
         self.capacity = capacity
         self.onFailure = onFailure
     }
@@ -128,7 +131,7 @@ final class ExchangeLogWriter: @unchecked Sendable {
                     try StandardOutput.write(pending)
                     pending = []
                     StandardOutput.writeToStandardError(
-                        "serve: \(count) log line\(count == 1 ? "" : "s") dropped: standard output is not being read")
+                        "\(name): \(count) log line\(count == 1 ? "" : "s") dropped: standard output is not being read")
                 }
             }
             try StandardOutput.write(pending)

@@ -247,7 +247,6 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: .init(services: [emulator], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        let host = endpoint.host.contains(":") ? "[\(endpoint.host)]" : endpoint.host
         let scheme = configuration.tlsConfiguration == nil ? "http" : "https"
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
@@ -263,7 +262,7 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 let port = try await emulator.listeningPort()
                 // Exchange lines wait in the queue until this one is written.
-                output.start(with: "listening on \(scheme)://\(host):\(port)")
+                output.start(with: endpoint.listening.firstLine(scheme: scheme, port: port))
             } catch {
                 // The server failed to start: the group throws its own error, the one to report.
             }

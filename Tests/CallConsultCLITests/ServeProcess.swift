@@ -23,10 +23,14 @@ final class ServeProcess: @unchecked Sendable {
     /// `--tls-cert`). With
     /// `readingOnlyTheFirstLine`, standard output is not read any further (as by a tool that only
     /// wanted the port): the pipe fills up and stays full.
-    init(_ arguments: [String], environment: [String: String] = [:], readingOnlyTheFirstLine: Bool = false) throws {
+    /// `subcommand` is `serve` unless given (`proxy` has the same first line).
+    init(
+        _ arguments: [String], subcommand: String = "serve", environment: [String: String] = [:],
+        readingOnlyTheFirstLine: Bool = false
+    ) throws {
         let runner = try CommandRunner()
         process.executableURL = runner.executable
-        process.arguments = ["serve"] + arguments
+        process.arguments = [subcommand] + arguments
         process.environment = CommandRunner.withSanitizerOptions(environment)
         process.currentDirectoryURL = CommandRunner.packageRoot
         process.standardOutput = stdout

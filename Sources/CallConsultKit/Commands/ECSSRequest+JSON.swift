@@ -36,6 +36,13 @@ extension ECSSRequest {
         }
     }
 
+    /// A flat command's attributes that are present, by XML name, with their values as sent (the
+    /// login's `api_key` included: never print them); `nil` for `add_participant` and `monitor`.
+    package var flatAttributes: [(name: String, value: String)]? {
+        guard let flat = model as? any FlatCommand else { return nil }
+        return zip(type(of: flat).layout.names, flat.values).compactMap { name, value in value.map { (name, $0) } }
+    }
+
     /// The request as one JSON object on one line: ``jsonMembers`` in order.
     package var jsonObject: String {
         "{" + jsonMembers.map { "\(JSONString.quoted($0.key)): \($0.value)" }.joined(separator: ", ") + "}"

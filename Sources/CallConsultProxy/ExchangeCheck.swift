@@ -1,0 +1,95 @@
+import CallConsultKit
+import Foundation
+import NIOCore
+
+/// The schema checks of one exchange: the request against its command's schema, and an XML
+/// answer as the command's `<out>`.
+struct ExchangeCheck {
+    let codec: CallConsultCodec
+
+    /// A `/{domain}/service/cc/arm/{command}` path: its domain and command name.
+    struct Target {
+        var domain: String
+        var name: String
+
+        init?(path: String) {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 6, parts[0].isEmpty, !parts[1].isEmpty, parts[2] == "service", parts[3] == "cc",
+                parts[4] == "arm", !parts[5].isEmpty
+            else { return nil }
+            domain = String(parts[1])
+            name = String(parts[5])
+        }
+    }
+
+    /// The request decoded, or the codec's refusal; issue messages never hold the login's API key.
+    func request(_ body: ByteBuffer, command: CommandName) -> Result<ECSSRequest, DocumentError> {
+        let bytes = body.readableBytesView
+        do {
+            return .success(try codec.decodeRequest(bytes, command: command))
+        } catch {
+            guard command == .login, let key = Self.apiKey(in: Array(bytes)), !key.isEmpty else { return .failure(error) }
+            var scrubbed = error
+            for index in scrubbed.issues.indices {
+                scrubbed.issues[index].message = scrubbed.issues[index].message.replacingAll(key, with: "***")
+            }
+            return .failure(scrubbed)
+        }
+    }
+
+    /// The answer decoded as the command's `<out>`, or the codec's refusal.
+    func response(_ body: ByteBuffer, command: CommandName) -> Result<CommandResponse, DocumentError> {
+        do {
+            return .success(try codec.decodeResponse(body.readableBytesView, command: command))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Whether an answer is XML: its `Content-Type` names XML, or it has none and its body
+    /// starts with `<`. A plain-text 403 is not.
+    static func isXML(contentType: String?, body: ByteBuffer) -> Bool {
+        if let contentType { return contentType.lowercased().contains("xml") }
+        return body.readableBytesView.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "<")
+    }
+
+    /// The value of the first `api_key` attribute of a login body, however the body is broken,
+    /// so that no message repeats it.
+    static func apiKey(in bytes: [UInt8]) -> String? {
+        let name = Array("api_key".utf8)
+        var index = 0
+        while index + name.count <= bytes.count {
+            defer { index += 1 }
+            guard bytes[index..<index + name.count].elementsEqual(name) else { continue }
+            var cursor = index + name.count
+            func skipSpace() { while cursor < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[cursor]) { cursor += 1 } }
+            skipSpace()
+            guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: "=") else { continue }
+            cursor += 1
+            skipSpace()
+            guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: "\"") || bytes[cursor] == UInt8(ascii: "'") else {
+                continue
+            }
+            let quote = bytes[cursor]
+            let start = cursor + 1
+            guard let end = bytes[start...].firstIndex(of: quote) else { return String(decoding: bytes[start...], as: UTF8.self) }
+            return String(decoding: bytes[start..<end], as: UTF8.self)
+        }
+        return nil
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced with `replacement`.
+    fileprivate func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var result = ""
+        var rest = self[...]
+        while let range = rest.range(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+}

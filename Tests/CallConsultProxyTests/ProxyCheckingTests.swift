@@ -1,0 +1,112 @@
+import CallConsultEmulator
+import CallConsultKit
+import CallConsultProxy
+import Foundation
+import XCTest
+
+@testable import CallConsultProxy
+
+/// What the proxy finds: invalid requests and answers placed as xmllint places them, `strict`.
+final class ProxyCheckingTests: XCTestCase {
+    static let invalidHold = "<in>\n  <request>\n    <call_hold conversation_idx=\"c-1\"/>\n  </request>\n</in>"
+    static let invalidOut = "<out>\n<response><okay/></response>\n</out>"
+
+    func testAnInvalidRequestIsForwardedAndReportedWithXmllintsLines() async throws {
+        let expected = try Xmllint.issues(of: Self.invalidHold, schema: "call_hold.xsd")
+        XCTAssertFalse(expected.isEmpty)
+        try await ProxyTest.withProxy { running, proxy, exchanges in
+            let login = try await ProxyTest.send(ProxyTest.url(proxy, "login"), body: ProxyTest.login)
+            let answer = try await ProxyTest.send(
+                ProxyTest.url(proxy, "call_hold"), body: Self.invalidHold, headers: [("Cookie", login.cookie ?? "")])
+            XCTAssertEqual(answer.status, 400, "the emulator's refusal, passed on")
+            XCTAssertEqual(running.exchanges.count, 2, "forwarded")
+            let exchange = try XCTUnwrap(exchanges().last)
+            XCTAssertEqual(exchange.requestValid, false)
+            XCTAssertNil(exchange.request)
+            XCTAssertNil(exchange.failure)
+            XCTAssertEqual(exchange.issues.map(\.which), Array(repeating: .request, count: expected.count))
+            XCTAssertEqual(exchange.issues.map { "\($0.line): \($0.message)" }, expected)
+        }
+    }
+
+    func testAnInvalidAnswerIsPassedOnAndReportedWithXmllintsLines() async throws {
+        let expected = try Xmllint.issues(of: Self.invalidOut, schema: "call_hold.xsd")
+        XCTAssertFalse(expected.isEmpty)
+        try await ProxyTest.withProxy { running, proxy, exchanges in
+            _ = try running.emulator.addStub(
+                .init(
+                    command: .callHold,
+                    fault: .init(kind: .http, status: 200, contentType: "application/xml", body: Self.invalidOut)))
+            let login = try await ProxyTest.send(ProxyTest.url(proxy, "login"), body: ProxyTest.login)
+            let answer = try await ProxyTest.send(
+                ProxyTest.url(proxy, "call_hold"), body: ProxyTest.hold, headers: [("Cookie", login.cookie ?? "")])
+            XCTAssertEqual(answer.status, 200)
+            XCTAssertEqual(answer.text, Self.invalidOut)
+            let exchange = try XCTUnwrap(exchanges().last)
+            XCTAssertEqual(exchange.requestValid, true)
+            XCTAssertEqual(exchange.request, .callHold(CallHoldRequest(conversationID: "c-1")))
+            XCTAssertEqual(exchange.responseValid, false)
+            XCTAssertNil(exchange.response)
+            XCTAssertEqual(exchange.issues.map(\.which), Array(repeating: .response, count: expected.count))
+            XCTAssertEqual(exchange.issues.map { "\($0.line): \($0.message)" }, expected)
+            XCTAssertNil(exchange.recordedStub, "an invalid answer is not recorded")
+        }
+    }
+
+    func testStrictAnswersAnInvalidRequest400WithTheDocumentErrorAndDoesNotForwardIt() async throws {
+        try await ProxyTest.withProxy(strict: true) { running, proxy, exchanges in
+            let login = try await ProxyTest.send(ProxyTest.url(proxy, "login"), body: ProxyTest.login)
+            let answer = try await ProxyTest.send(
+                ProxyTest.url(proxy, "call_hold"), body: Self.invalidHold, headers: [("Cookie", login.cookie ?? "")])
+            XCTAssertEqual(answer.status, 400)
+            XCTAssertEqual(answer.headers.first { $0.0.lowercased() == "content-type" }?.1, "text/plain; charset=utf-8")
+            var expected = ""
+            do {
+                _ = try CallConsultCodec().decodeRequest(Array(Self.invalidHold.utf8), command: .callHold)
+            } catch {
+                expected = "\(error)\n"
+            }
+            XCTAssertEqual(answer.text, expected)
+            XCTAssertTrue(answer.text.hasPrefix("not_valid\n"))
+            XCTAssertEqual(running.exchanges.count, 1, "only the login reached the upstream")
+            let exchange = try XCTUnwrap(exchanges().last)
+            XCTAssertEqual(exchange.status, 400)
+            XCTAssertEqual(exchange.failure?.kind, .invalidRequest)
+            XCTAssertEqual(exchange.requestValid, false)
+            XCTAssertNil(exchange.responseValid)
+            // A valid request still goes through.
+            let valid = try await ProxyTest.send(
+                ProxyTest.url(proxy, "call_hold"), body: ProxyTest.hold, headers: [("Cookie", login.cookie ?? "")])
+            XCTAssertEqual(valid.status, 200)
+        }
+    }
+
+    func testABodyOverTheLimitIsAnswered413AndNotForwarded() async throws {
+        try await ProxyTest.withProxy { running, proxy, exchanges in
+            let big = "<in>" + String(repeating: " ", count: DecodingLimits.default.maxBodyBytes) + "</in>"
+            let answer = try await ProxyTest.send(ProxyTest.url(proxy, "call_hold"), body: big)
+            XCTAssertEqual(answer.status, 413)
+            XCTAssertEqual(running.exchanges.count, 0)
+            XCTAssertEqual(exchanges().last?.failure?.kind, .requestTooLarge)
+        }
+    }
+
+    func testNoIssueRepeatsTheLoginsAPIKey() async throws {
+        let body = #"<in><request client_id="crm" api_key="s3cret-KEY-9" phone_number="1001" s3cret-KEY-9="1"/></in>"#
+        try await ProxyTest.withProxy { _, proxy, exchanges in
+            _ = try await ProxyTest.send(ProxyTest.url(proxy, "login"), body: body)
+            let exchange = try XCTUnwrap(exchanges().last)
+            XCTAssertEqual(exchange.requestValid, false)
+            XCTAssertFalse(exchange.issues.isEmpty)
+            XCTAssertFalse("\(exchange.issues)".contains("s3cret-KEY-9"), "\(exchange.issues)")
+            _ = try await ProxyTest.send(ProxyTest.url(proxy, "login"), body: ProxyTest.login)
+            let valid = try XCTUnwrap(exchanges().last)
+            XCTAssertEqual(valid.requestValid, true)
+            for text in ["\(valid)", String(reflecting: valid), "\(exchanges())"] {
+                XCTAssertFalse(text.contains("s3cret-KEY-9"), text)
+            }
+        }
+        XCTAssertEqual(ExchangeCheck.apiKey(in: Array(#"<request api_key = 'k"1' />"#.utf8)), #"k"1"#)
+        XCTAssertNil(ExchangeCheck.apiKey(in: Array("<request/>".utf8)))
+    }
+}
