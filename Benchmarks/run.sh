@@ -5,7 +5,8 @@
 #
 # --stubs N: the http and http-instructions steps with N call_consult stubs registered on the
 # emulator, none matching the benchmark's requests (http-bench serve --stubs N); their results go
-# to results/http-N-stubs.jsonl and results/http-instructions-N-stubs.jsonl.
+# to results/http-N-stubs.jsonl and results/http-instructions-N-stubs.jsonl (--stubs 0: the same
+# run without stubs, for a baseline of the same session).
 # --memory-requests N: how many requests the memory step sends (1 000 000; 100 000 with --quick).
 #
 # Results go to Benchmarks/results/ (one JSON line per measurement, each file headed by the
@@ -21,7 +22,7 @@ plots="$root/Benchmarks/plots"
 mkdir -p "$out" "$plots"
 quick=0
 memory_requests=""
-stubs=0
+stubs=""
 only=()
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -117,8 +118,8 @@ fi
 
 # The servers: the emulator and the fixed-answer route in one process.
 work=$(mktemp -d)
-suffix=$([ "$stubs" == 0 ] && echo "" || echo "-$stubs-stubs")
-note=$([ "$stubs" == 0 ] && echo "" || echo ", $stubs call_consult stubs registered, none matching")
+suffix=$([ -z "$stubs" ] && echo "" || echo "-$stubs-stubs")
+note=$([ -z "$stubs" ] && echo "" || echo ", $stubs call_consult stubs registered, none matching")
 server=""
 stop_server() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; server=""; }
 trap 'stop_server; rm -rf "$work"' EXIT
@@ -146,7 +147,7 @@ wrk_json() {  # wrk_json CONNECTIONS SECONDS URL COOKIE BODY… → one JSON lin
 
 # 5. HTTP, server side: wrk against the emulator and the fixed route, alternating.
 if want http; then
-    "$bin/http-bench" serve --stubs "$stubs" >"$work/serve.out" 2>"$work/serve.err" &
+    "$bin/http-bench" serve --stubs "${stubs:-0}" >"$work/serve.out" 2>"$work/serve.err" &
     server=$!
     for _ in $(seq 1 200); do [ "$(wc -l <"$work/serve.out")" -ge 2 ] && break; sleep 0.05; done
     emulator=$(awk '$1 == "emulator" { print $2 }' "$work/serve.out")
@@ -187,7 +188,7 @@ if want http-instructions && command -v valgrind >/dev/null; then
     cc -O2 -shared -fPIC -o "$work/sigsuspend.so" Benchmarks/callgrind-sigsuspend.c
     stop_server  # the native server of step 5, if it ran: this step has one of its own
     LD_PRELOAD="$work/sigsuspend.so" valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/cg.out" \
-        "$work/http-bench" serve --stubs "$stubs" >"$work/serve.out" 2>"$work/serve.err" &
+        "$work/http-bench" serve --stubs "${stubs:-0}" >"$work/serve.out" 2>"$work/serve.err" &
     server=$!
     for _ in $(seq 1 1200); do [ "$(wc -l <"$work/serve.out")" -ge 2 ] && break; sleep 0.1; done
     emulator=$(awk '$1 == "emulator" { print $2 }' "$work/serve.out")
