@@ -66,7 +66,7 @@ public final class ECSSEmulator: Service, Sendable {
     let log: ExchangeLog
     let stubStore = StubStore()
     let stopping = StopSignal()
-    let listening = ListeningState()
+    let listening = ListeningState { NotListening(reason: $0) }
     let instruments = EmulatorInstruments.current()
 
     /// Creates an emulator; ``run()`` starts it.

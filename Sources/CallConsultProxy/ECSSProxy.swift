@@ -1,4 +1,5 @@
 internal import AsyncHTTPClient
+internal import CallConsultEmulator
 internal import CallConsultKit
 internal import Hummingbird
 internal import HummingbirdCore
@@ -43,7 +44,7 @@ public final class ECSSProxy: Service, Sendable {
 
     let logger: Logger
     let onExchange: @Sendable (Exchange) -> Void
-    let listening = ProxyListeningState()
+    let listening = ListeningState { NotListening(reason: $0) }
 
     /// Creates a proxy; ``run()`` starts it.
     /// - Parameters:
