@@ -1,7 +1,5 @@
-import Crypto
 import Foundation
-import SwiftASN1
-import X509
+import TestCertificates
 import XCTest
 
 /// `callconsult proxy` in front of an https upstream (`serve --tls-cert`), run as built: trusted
@@ -12,19 +10,8 @@ final class ProxyTLSTests: XCTestCase {
 
     /// A self-signed certificate for 127.0.0.1 and its key, as PEM files removed at teardown.
     private func selfSigned() throws -> (certificateFile: String, keyFile: String) {
-        let key = P256.Signing.PrivateKey()
-        let name = try DistinguishedName { CommonName("callconsult proxy test") }
-        let now = Date()
-        let certificate = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(key.publicKey),
-            notValidBefore: now - 3600, notValidAfter: now + 3600, issuer: name, subject: name,
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
-                SubjectAlternativeNames([.ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))])
-            },
-            issuerPrivateKey: .init(key))
-        return (try file(try certificate.serializeAsPEM().pemString, "crt"), try file(key.pemRepresentation, "key"))
+        let made = try SelfSignedCertificate(commonName: "callconsult proxy test")
+        return (try file(made.certificatePEM, "crt"), try file(made.keyPEM, "key"))
     }
 
     private func file(_ text: String, _ suffix: String) throws -> String {

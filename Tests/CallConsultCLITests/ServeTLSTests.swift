@@ -1,10 +1,8 @@
 import AsyncHTTPClient
-import Crypto
 import Foundation
 import NIOCore
 import NIOSSL
-import SwiftASN1
-import X509
+import TestCertificates
 import XCTest
 
 /// `callconsult serve --tls-cert FILE --tls-key FILE`, run as built.
@@ -15,23 +13,8 @@ final class ServeTLSTests: XCTestCase {
     /// A self-signed certificate for 127.0.0.1 and its key, written as PEM files removed at
     /// teardown: the certificate's path, the key's path, and the certificate.
     private func selfSigned() throws -> (certificateFile: String, keyFile: String, certificate: NIOSSLCertificate) {
-        let key = P256.Signing.PrivateKey()
-        let name = try DistinguishedName { CommonName("callconsult serve test") }
-        let now = Date()
-        let certificate = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(key.publicKey),
-            notValidBefore: now - 3600, notValidAfter: now + 3600, issuer: name, subject: name,
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
-                SubjectAlternativeNames([.ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))])
-            },
-            issuerPrivateKey: .init(key))
-        let pem = try certificate.serializeAsPEM().pemString
-        return (
-            try file(pem, "crt"), try file(key.pemRepresentation, "key"),
-            try NIOSSLCertificate(bytes: Array(pem.utf8), format: .pem)
-        )
+        let made = try SelfSignedCertificate(commonName: "callconsult serve test")
+        return (try file(made.certificatePEM, "crt"), try file(made.keyPEM, "key"), try made.certificate())
     }
 
     private func file(_ text: String, _ suffix: String) throws -> String {

@@ -1,35 +1,17 @@
 import AsyncHTTPClient
 import CallConsultEmulator
 import CallConsultKit
-import Crypto
 import Foundation
 import NIOSSL
-import SwiftASN1
-import X509
+import TestCertificates
 import XCTest
 
 /// An emulator serving https with a self-signed certificate made in the test.
 final class TLSTests: XCTestCase {
-    /// A self-signed certificate for 127.0.0.1 and localhost, valid for an hour around now, and
-    /// its key, in NIOSSL's types.
+    /// A new self-signed certificate and its key, in NIOSSL's types.
     static func selfSigned() throws -> (NIOSSLCertificate, NIOSSLPrivateKey) {
-        let key = P256.Signing.PrivateKey()
-        let name = try DistinguishedName { CommonName("CallConsultEmulator test") }
-        let now = Date()
-        let certificate = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(key.publicKey),
-            notValidBefore: now - 3600, notValidAfter: now + 3600, issuer: name, subject: name,
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
-                SubjectAlternativeNames([.dnsName("localhost"), .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))])
-            },
-            issuerPrivateKey: .init(key))
-        let pem = try certificate.serializeAsPEM().pemString
-        return (
-            try NIOSSLCertificate(bytes: Array(pem.utf8), format: .pem),
-            try NIOSSLPrivateKey(bytes: Array(key.pemRepresentation.utf8), format: .pem)
-        )
+        let made = try SelfSignedCertificate()
+        return (try made.certificate(), try made.key())
     }
 
     func testHTTPSIsAnsweredToAClientThatTrustsTheCertificate() async throws {
