@@ -24,6 +24,14 @@ internal import Tracing
 struct EmulatorInstruments: Sendable {
     let metrics: (any MetricsFactory)?
     let tracer: (any Tracer)?
+    /// The exchange counters, made once each; `nil` without metrics.
+    let exchanges: ExchangeCounters?
+
+    init(metrics: (any MetricsFactory)?, tracer: (any Tracer)?) {
+        self.metrics = metrics
+        self.tracer = tracer
+        self.exchanges = metrics.map { ExchangeCounters(factory: $0) }
+    }
 
     /// The current task's (or the bootstrapped) factory and tracer, `nil` for the no-op ones.
     static func current() -> EmulatorInstruments {
@@ -48,12 +56,8 @@ struct EmulatorInstruments: Sendable {
 
     /// Counts `exchange` by command and outcome.
     func count(_ exchange: ECSSEmulator.Exchange) {
-        guard let metrics else { return }
-        Counter(
-            label: "ecss.emulator.exchanges",
-            dimensions: [("ecss.command", Self.command(exchange.command)), ("ecss.outcome", Self.outcome(exchange.outcome))],
-            factory: metrics
-        ).increment()
+        guard let exchanges else { return }
+        exchanges.counter(command: Self.command(exchange.command), outcome: Self.outcome(exchange.outcome)).increment()
     }
 
     /// A command's name, or `other` (never the path a client sent).

@@ -77,6 +77,33 @@ final class ObservabilityTests: XCTestCase {
         }
     }
 
+    func testEachExchangeCounterIsMadeOnceAndCountsExactly() async throws {
+        let metrics = TestMetrics()
+        try await withMetricsFactory(metrics) {
+            try await ECSSEmulator.withRunning(configuration: Fixtures.configuration(), logger: Self.quiet) { running in
+                let http = EmulatorHTTP(running: running)
+                let cookie = try await http.login()
+                try await withThrowingTaskGroup(of: Void.self) { tasks in
+                    for _ in 0..<8 {
+                        tasks.addTask {
+                            for _ in 0..<5 {
+                                _ = try await http.send("call_consult", body: Fixtures.consult(), cookie: cookie)
+                                _ = try await http.send("call_hold", body: Self.hold)
+                            }
+                        }
+                    }
+                    try await tasks.waitForAll()
+                }
+                XCTAssertEqual(running.emulator.instruments.exchanges?.count, 3, "login, ok, refused: one counter each")
+            }
+        }
+        let ok = try metrics.expectCounter("ecss.emulator.exchanges", [("ecss.command", "call_consult"), ("ecss.outcome", "ok")])
+        XCTAssertEqual(ok.totalValue, 40)
+        let refused = try metrics.expectCounter(
+            "ecss.emulator.exchanges", [("ecss.command", "call_hold"), ("ecss.outcome", "refused.no_session")])
+        XCTAssertEqual(refused.totalValue, 40)
+    }
+
     func testEveryRequestHasASpanNamedByTheRouteShapeWithoutSecrets() async throws {
         let tracer = InMemoryTracer()
         let cookie = try await withTracer(tracer) {
