@@ -113,13 +113,14 @@ let package = Package(
             ],
             path: "Examples/CRMClient"
         ),
+        .target(name: "FuzzDriver"),
         .executableTarget(
             name: "callconsult-fuzz",
-            dependencies: ["CallConsultKit"]
+            dependencies: ["CallConsultKit", "FuzzDriver"]
         ),
         .executableTarget(
             name: "callconsult-stub-fuzz",
-            dependencies: ["CallConsultEmulator"]
+            dependencies: ["CallConsultEmulator", "FuzzDriver"]
         ),
         .target(
             name: "TestCertificates",

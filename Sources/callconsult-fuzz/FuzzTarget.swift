@@ -3,6 +3,7 @@
 // CALLCONSULT_FUZZING defined; in an ordinary build it is a replay tool:
 // `callconsult-fuzz FILE_OR_FOLDER…` runs every file through the same checks.
 import CallConsultKit
+import FuzzDriver
 
 private let codec = CallConsultCodec()
 
@@ -203,60 +204,22 @@ public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> In
 }
 
 #if CALLCONSULT_FUZZING
-/// libFuzzer's driver, for a program that has its own `main`.
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
 /// Hands the command line to libFuzzer.
 @main
 enum FuzzMain {
     static func main() {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        _ = runDriver(&argc, &argv) { data, size in fuzzerTestOneInput(data, size) }
+        FuzzDriver.runLibFuzzer(fuzzerTestOneInput)
     }
 }
 #else
-import Foundation
-
 /// Replays files (or every file in folders) through the fuzz checks; `--repeat N` replays them
 /// N times (for leak checkers and memory watching).
 @main
 enum Replay {
     static func main() {
-        var arguments = Array(CommandLine.arguments.dropFirst())
-        var repeats = 1
-        if let index = arguments.firstIndex(of: "--repeat"), index + 1 < arguments.count, let count = Int(arguments[index + 1]) {
-            repeats = count
-            arguments.removeSubrange(index...(index + 1))
-        }
-        var inputs: [Data] = []
-        for argument in arguments {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) else {
-                FileHandle.standardError.write(Data("callconsult-fuzz: no such file: \(argument)\n".utf8))
-                exit(2)
-            }
-            let files =
-                isFolder.boolValue
-                ? ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []).sorted().map { argument + "/" + $0 }
-                : [argument]
-            inputs += files.compactMap { FileManager.default.contents(atPath: $0) }
-        }
+        let (inputs, repeats) = FuzzDriver.replayInputs(tool: "callconsult-fuzz")
         for _ in 0..<repeats {
-            for data in inputs {
-                data.withUnsafeBytes {
-                    fuzzOne($0.bindMemory(to: UInt8.self))
-                    fuzzLogin($0.bindMemory(to: UInt8.self))
-                    fuzzJSONForm($0.bindMemory(to: UInt8.self))
-                    fuzzCommands($0.bindMemory(to: UInt8.self))
-                    fuzzCommandSchema($0.bindMemory(to: UInt8.self))
-                }
-            }
+            for data in inputs { FuzzDriver.run(fuzzerTestOneInput, on: data) }
         }
         print("replayed \(inputs.count) inputs \(repeats) times, no invariant broken")
     }

@@ -5,6 +5,7 @@
 // defined; in an ordinary build it is a replay tool: `callconsult-stub-fuzz FILE_OR_FOLDER…`.
 import CallConsultEmulator
 import Foundation
+import FuzzDriver
 
 /// Fails loudly when an invariant breaks: that is what the fuzzer looks for.
 private func check(_ condition: Bool, _ message: @autoclosure () -> String) {
@@ -38,48 +39,25 @@ public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> In
 }
 
 #if CALLCONSULT_FUZZING
-/// libFuzzer's driver, for a program that has its own `main`.
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
 /// Hands the command line to libFuzzer.
 @main
 enum FuzzMain {
     static func main() {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        _ = runDriver(&argc, &argv) { data, size in fuzzerTestOneInput(data, size) }
+        FuzzDriver.runLibFuzzer(fuzzerTestOneInput)
     }
 }
 #else
-/// Replays files (or every file in folders) through the check; the count of those the parser
-/// accepted is printed.
+/// Replays files (or every file in folders) through the check (`--repeat N`: N times); the
+/// count of those the parser accepted is printed.
 @main
 enum Replay {
     static func main() {
-        var accepted = 0
-        var inputs = 0
-        for argument in CommandLine.arguments.dropFirst() {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder) else {
-                FileHandle.standardError.write(Data("callconsult-stub-fuzz: no such file: \(argument)\n".utf8))
-                exit(2)
-            }
-            let files =
-                isFolder.boolValue
-                ? ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []).sorted().map { argument + "/" + $0 }
-                : [argument]
-            for data in files.compactMap({ FileManager.default.contents(atPath: $0) }) {
-                inputs += 1
-                data.withUnsafeBytes { fuzzStub($0.bindMemory(to: UInt8.self)) }
-                if (try? ECSSEmulator.Stub(json: data)) != nil { accepted += 1 }
-            }
+        let (inputs, repeats) = FuzzDriver.replayInputs(tool: "callconsult-stub-fuzz")
+        for _ in 0..<repeats {
+            for data in inputs { FuzzDriver.run(fuzzerTestOneInput, on: data) }
         }
-        print("replayed \(inputs) inputs, \(accepted) accepted as stubs, no invariant broken")
+        let accepted = inputs.filter { (try? ECSSEmulator.Stub(json: $0)) != nil }.count
+        print("replayed \(inputs.count) inputs \(repeats) times, \(accepted) accepted as stubs, no invariant broken")
     }
 }
 #endif
