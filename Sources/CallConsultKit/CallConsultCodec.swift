@@ -140,16 +140,8 @@ public struct CallConsultCodec: Sendable, Hashable {
         switch response {
         case .ok:
             return declaringSchemaLocation ? Self.okBodyWithSchemaLocation : Self.okBody
-        case .error(let reply):
-            var parts: [DocumentWriter.Part] = []
-            parts.reserveCapacity(6)
-            parts.append(.markup(declaringSchemaLocation ? Self.outWithSchemaLocation : "<out>"))
-            parts.append(.markup("<error"))
-            parts.append(.attribute(name: "reason", value: reply.reason))
-            if let command = reply.command { parts.append(.attribute(name: "cmd", value: command)) }
-            if let body = reply.body { parts.append(.attribute(name: "body", value: body)) }
-            parts.append(.markup("/></out>\n"))
-            return try DocumentWriter.write(parts)
+        case .error:
+            return try encode(response, command: .callConsult, declaringSchemaLocation: declaringSchemaLocation)
         }
     }
 

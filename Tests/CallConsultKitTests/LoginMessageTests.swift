@@ -41,6 +41,12 @@ final class LoginMessageTests: XCTestCase {
         let reply = ErrorReply(reason: "cannot_perform_cmd", command: "call_consult", body: "timeout")
         let error = try codec.encode(CommandResponse.error(reply), declaringSchemaLocation: true)
         XCTAssertEqual(try codec.decodeResponse(error), .error(reply))
+        XCTAssertEqual(
+            String(decoding: error, as: UTF8.self),
+            #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
+                + #"<out xmlns:xs="http://www.w3.org/2001/XMLSchema-instance" xs:noNamespaceSchemaLocation="call_consult.xsd">"#
+                + #"<error reason="cannot_perform_cmd" cmd="call_consult" body="timeout"/></out>"# + "\n")
+        XCTAssertEqual(error, try codec.encode(CommandResponse.error(reply), command: .callConsult, declaringSchemaLocation: true))
     }
 
     func testLoginBodiesAreValidatedAgainstLoginXSD() {
