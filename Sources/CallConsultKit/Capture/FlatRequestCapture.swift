@@ -28,8 +28,10 @@ struct FlatRequestCapture<Command: FlatCommand>: MessageCapture {
     }
 
     mutating func take() -> Command? {
-        let taken = [values.0.take(), values.1.take(), values.2.take(), values.3.take(), values.4.take()]
-        return Command(values: Array(taken.prefix(Command.layout.attributes.count)))
+        // One array, cut to the layout's length in place.
+        var taken = [values.0.take(), values.1.take(), values.2.take(), values.3.take(), values.4.take()]
+        taken.removeLast(max(0, taken.count - Command.layout.attributes.count))
+        return Command(values: taken)
     }
 }
 
