@@ -4,11 +4,11 @@ import NIOCore
 
 /// The schema checks of one exchange: the request against its command's schema, and an XML
 /// answer as the command's `<out>`.
-struct ExchangeCheck {
+struct ExchangeCheck: Sendable {
     let codec: CallConsultCodec
 
     /// A `/{domain}/service/cc/arm/{command}` path: its domain and command name.
-    struct Target {
+    struct Target: Sendable {
         var domain: String
         var name: String
 

@@ -1,0 +1,202 @@
+import CallConsultKit
+import NIOCore
+import NIOHTTP1
+
+/// The last handler of one client connection (after NIO's HTTP/1.1 server pipeline, which hands
+/// pipelined requests over one at a time): gathers a request (bounded), checks it, forwards it on
+/// this connection's own keep-alive connection to the upstream (opened lazily on the same event
+/// loop, reopened when it closes), gathers and checks the answer, reports the exchange, and writes
+/// the answer back. Everything happens on the connection's event loop.
+@available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
+final class ProxyHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let settings: ProxySettings
+    private var context: ChannelHandlerContext?
+    private var clientOpen = true
+    /// The request being received: its exchange and head.
+    private var receiving: (pending: PendingExchange, head: HTTPRequestHead)?
+    private var body = ByteBuffer()
+    private var bodyTooLarge = false
+    /// The request forwarded and not yet answered, and its number.
+    private var forwarding: (pending: PendingExchange, number: Int)?
+    private var timeout: Scheduled<Void>?
+    private var requestNumber = 0
+    private var upstream: UpstreamHandler?
+
+    /// A handler forwarding as `settings` say.
+    init(settings: ProxySettings) {
+        self.settings = settings
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            receiving = (PendingExchange(head: head), head)
+            body = ByteBuffer()
+            bodyTooLarge = false
+            if head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                // The proxy reads the whole body before forwarding: the client may send it now.
+                let proceed = HTTPResponseHead(version: head.version, status: .continue)
+                context.writeAndFlush(wrapOutboundOut(.head(proceed)), promise: nil)
+            }
+        case .body(var part):
+            guard receiving != nil, !bodyTooLarge else { return }
+            if body.readableBytes + part.readableBytes > settings.maxBodyBytes {
+                bodyTooLarge = true
+                body = ByteBuffer()
+            } else if body.readableBytes == 0 {
+                body = part
+            } else {
+                body.writeBuffer(&part)
+            }
+        case .end:
+            guard let (pending, head) = receiving else { return }
+            receiving = nil
+            let request = body
+            body = ByteBuffer()
+            received(pending, head: head, body: request)
+        }
+    }
+
+    /// A whole request: answered at once (413, strict 400) or forwarded.
+    private func received(_ pending: PendingExchange, head: HTTPRequestHead, body: ByteBuffer) {
+        var pending = pending
+        if bodyTooLarge {
+            let limit = settings.maxBodyBytes
+            fail(.init(kind: .requestTooLarge, status: 413, message: "the request body is over \(limit) bytes"), pending)
+            return
+        }
+        if let error = pending.checkRequest(body, with: settings.check), settings.strict {
+            pending.exchange.failure = .init(
+                kind: .invalidRequest, status: 400, message: "the request is not valid: \(error.kind.code)")
+            let (head, text) = pending.text(400, "\(error)\n")
+            answer(pending, head: head, body: text)
+            return
+        }
+        forward(pending, head: settings.upstream.forwarded(head, bodyBytes: body.readableBytes), body: body)
+    }
+
+    private func forward(_ pending: PendingExchange, head: HTTPRequestHead, body: ByteBuffer) {
+        guard let context else { return }
+        requestNumber &+= 1
+        let number = requestNumber
+        forwarding = (pending, number)
+        timeout = context.eventLoop.assumeIsolated().scheduleTask(in: settings.timeoutAmount) {
+            self.timedOut(number)
+        }
+        if let upstream, upstream.isReusable {
+            upstream.send(head, body: body) { outcome in self.answered(outcome, number: number) }
+            return
+        }
+        upstream?.close()
+        let connection = UpstreamHandler(limit: settings.maxBodyBytes)
+        upstream = connection
+        // Queued first: a connection that fails at once fails this request.
+        connection.send(head, body: body) { outcome in self.answered(outcome, number: number) }
+        settings.upstream.connect(on: context.eventLoop, handler: connection).assumeIsolated().whenFailure { error in
+            connection.connectFailed(error)
+        }
+    }
+
+    private func timedOut(_ number: Int) {
+        guard let (pending, current) = forwarding, current == number else { return }
+        timeout = nil
+        upstream?.close()
+        upstream = nil
+        fail(
+            .init(kind: .upstreamTimeout, status: 504, message: "the upstream did not answer within \(settings.timeout)"),
+            pending)
+    }
+
+    private func answered(_ outcome: UpstreamHandler.Outcome, number: Int) {
+        guard let (pending, current) = forwarding, current == number else { return }
+        timeout?.cancel()
+        timeout = nil
+        switch outcome {
+        case .failure(let failure):
+            fail(failure, pending)
+        case .answer(let head, let answer):
+            var pending = pending
+            pending.checkResponse(head, answer, with: settings.check)
+            let (headers, hasContentLength) = Upstream.returned(head.headers)
+            let response = pending.responseHead(
+                status: head.status, headers: headers, hasContentLength: hasContentLength, bodyBytes: answer.readableBytes)
+            self.answer(pending, head: response, body: answer)
+        }
+    }
+
+    /// Answers with the proxy's own plain-text failure.
+    private func fail(_ failure: ECSSProxy.Failure, _ pending: PendingExchange) {
+        var pending = pending
+        pending.exchange.failure = failure
+        let (head, body) = pending.text(failure.status, "\(failure.message)\n")
+        answer(pending, head: head, body: body)
+    }
+
+    /// Reports the exchange, then writes the answer (closing after it when the client asked).
+    private func answer(_ pending: PendingExchange, head: HTTPResponseHead, body: ByteBuffer) {
+        forwarding = nil
+        var exchange = pending.exchange
+        exchange.status = Int(head.status.code)
+        exchange.duration = ContinuousClock.now - pending.started
+        settings.onExchange(exchange)
+        guard clientOpen, let context else {
+            // The client left: its connection to the upstream has no more use.
+            upstream?.close()
+            upstream = nil
+            return
+        }
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        if body.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+        if pending.keepAlive {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        } else {
+            let written = context.eventLoop.makePromise(of: Void.self)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+            written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        clientOpen = false
+        if let (pending, _) = receiving {
+            // The connection broke mid-request: nobody gets an answer, but the exchange is told.
+            receiving = nil
+            var exchange = pending.exchange
+            exchange.failure = .init(
+                kind: .requestUnreadable, status: 400, message: "the request body could not be read: the connection closed")
+            exchange.status = 400
+            exchange.duration = ContinuousClock.now - pending.started
+            settings.onExchange(exchange)
+        }
+        if forwarding == nil {
+            upstream?.close()
+            upstream = nil
+        }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let (pending, _) = receiving, error is HTTPParserError {
+            // NIO's error handler answers 400 and closes; the exchange is told why.
+            receiving = nil
+            var exchange = pending.exchange
+            exchange.failure = .init(
+                kind: .requestUnreadable, status: 400, message: "the request body could not be read: \(error)")
+            exchange.status = 400
+            exchange.duration = ContinuousClock.now - pending.started
+            settings.onExchange(exchange)
+        }
+        context.close(promise: nil)
+    }
+}
