@@ -13,14 +13,37 @@ struct ExchangeCheck: Sendable {
         var name: String
 
         init?(path: String) {
-            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 6, parts[0].isEmpty, !parts[1].isEmpty, parts[2] == "service", parts[3] == "cc",
-                parts[4] == "arm", !parts[5].isEmpty
+            // On the UTF-8 bytes: `/` only ever separates, and no Character is formed.
+            let bytes = path.utf8
+            guard bytes.first == UInt8(ascii: "/") else { return nil }
+            var slashes: [String.Index] = []
+            slashes.reserveCapacity(6)
+            var index = bytes.startIndex
+            while index != bytes.endIndex {
+                if bytes[index] == UInt8(ascii: "/") {
+                    guard slashes.count < 5 else { return nil }
+                    slashes.append(index)
+                }
+                index = bytes.index(after: index)
+            }
+            guard slashes.count == 5 else { return nil }
+            func part(_ number: Int) -> Substring {
+                let start = bytes.index(after: slashes[number])
+                return path[start..<(number + 1 < slashes.count ? slashes[number + 1] : path.endIndex)]
+            }
+            let domain = part(0)
+            let name = part(4)
+            guard !domain.isEmpty, !name.isEmpty, part(1).utf8.elementsEqual("service".utf8),
+                part(2).utf8.elementsEqual("cc".utf8), part(3).utf8.elementsEqual("arm".utf8)
             else { return nil }
-            domain = String(parts[1])
-            name = String(parts[5])
+            self.domain = String(domain)
+            self.name = String(name)
         }
     }
+
+    /// The known commands by wire name (one hash lookup instead of comparing with each name).
+    static let commands: [String: CommandName] = Dictionary(
+        CommandName.allCases.map { ($0.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
 
     /// The request decoded, or the codec's refusal; issue messages never hold the login's API key.
     func request(_ body: ByteBuffer, command: CommandName) -> Result<ECSSRequest, DocumentError> {
@@ -49,7 +72,18 @@ struct ExchangeCheck: Sendable {
     /// Whether an answer is XML: its `Content-Type` names XML, or it has none and its body
     /// starts with `<`. A plain-text 403 is not.
     static func isXML(contentType: String?, body: ByteBuffer) -> Bool {
-        if let contentType { return contentType.lowercased().contains("xml") }
+        if let contentType {
+            // `xml` in any ASCII case; `| 0x20` lower-cases exactly the letters matched here.
+            var last2: UInt8 = 0
+            var last1: UInt8 = 0
+            for byte in contentType.utf8 {
+                if last2 | 0x20 == UInt8(ascii: "x"), last1 | 0x20 == UInt8(ascii: "m"), byte | 0x20 == UInt8(ascii: "l") {
+                    return true
+                }
+                (last2, last1) = (last1, byte)
+            }
+            return false
+        }
         return body.readableBytesView.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "<")
     }
 

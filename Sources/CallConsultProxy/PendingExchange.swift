@@ -23,9 +23,9 @@ struct PendingExchange {
     init(head: HTTPRequestHead) {
         started = .now
         let uri = head.uri
-        let path = uri.firstIndex(of: "?").map { String(uri[..<$0]) } ?? uri
+        let path = uri.utf8.firstIndex(of: UInt8(ascii: "?")).map { String(uri[..<$0]) } ?? uri
         let target = ExchangeCheck.Target(path: path)
-        let command = target.flatMap { CommandName(rawValue: $0.name) }
+        let command = target.flatMap { ExchangeCheck.commands[$0.name] }
         exchange = ECSSProxy.Exchange(
             time: Date(), method: head.method.rawValue, path: path, domain: target?.domain, command: command, status: 0,
             request: nil, requestValid: nil, responseValid: nil, response: nil, issues: [], failure: nil,

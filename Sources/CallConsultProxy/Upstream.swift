@@ -84,31 +84,34 @@ struct Upstream: Sendable {
 
     /// The hop-by-hop fields (RFC 9110 §7.6.1), `Host` and `Content-Length`, lower-cased: they
     /// describe one connection, or are recomputed for the same body.
-    static let dropped: Set<String> = [
+    static let dropped: [String] = [
         "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer",
         "transfer-encoding", "upgrade", "host", "content-length",
     ]
 
     /// The names the `Connection` fields of `headers` list, lower-cased: hop-by-hop too.
-    static func connectionOptions(_ headers: HTTPHeaders) -> Set<String> {
-        let values = headers[canonicalForm: "connection"]
-        if values.isEmpty { return [] }
-        return Set(values.map { $0.lowercased() })
+    static func connectionOptions(_ headers: HTTPHeaders) -> [String] {
+        guard headers.contains(name: "connection") else { return [] }
+        return headers[canonicalForm: "connection"].map { $0.lowercased() }
+    }
+
+    /// Whether the field `name` does not cross the proxy: a dropped one or a connection option.
+    static func isDropped(_ name: String, options: [String]) -> Bool {
+        dropped.contains { name.equalsIgnoringASCIICase($0) } || options.contains { name.equalsIgnoringASCIICase($0) }
     }
 
     /// The request head sent upstream for `head` with a body of `bodyBytes` bytes: the client's
     /// fields but the dropped ones and `Expect` (the proxy has read the whole body already), the
-    /// upstream's `Host` first, `Content-Length` recomputed.
+    /// upstream's `Host`, `Content-Length` recomputed.
     func forwarded(_ head: HTTPRequestHead, bodyBytes: Int) -> HTTPRequestHead {
         let options = Self.connectionOptions(head.headers)
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(head.headers.count + 2)
-        headers.add(name: "Host", value: hostField)
-        for (name, value) in head.headers {
-            let lower = name.lowercased()
-            if Self.dropped.contains(lower) || options.contains(lower) || lower == "expect" { continue }
-            headers.add(name: name, value: value)
+        var headers = head.headers
+        var removed: [String] = []
+        for (name, _) in headers where Self.isDropped(name, options: options) || name.equalsIgnoringASCIICase("expect") {
+            removed.append(name)
         }
+        for name in removed { headers.remove(name: name) }
+        headers.add(name: "Host", value: hostField)
         if bodyBytes > 0 || (head.method != .GET && head.method != .HEAD) {
             headers.add(name: "Content-Length", value: String(bodyBytes))
         }
@@ -119,23 +122,32 @@ struct Upstream: Sendable {
     /// the body is the same bytes, read whole), and whether a `Content-Length` is among them.
     static func returned(_ headers: HTTPHeaders) -> (headers: HTTPHeaders, hasContentLength: Bool) {
         let options = connectionOptions(headers)
-        var fields = HTTPHeaders()
-        fields.reserveCapacity(headers.count + 1)
+        var fields = headers
+        var removed: [String] = []
         var hasContentLength = false
-        for (name, value) in headers {
-            let lower = name.lowercased()
-            if lower == "content-length" {
+        for (name, _) in headers {
+            if name.equalsIgnoringASCIICase("content-length") {
                 hasContentLength = true
-            } else if dropped.contains(lower) || options.contains(lower) {
-                continue
+            } else if isDropped(name, options: options) {
+                removed.append(name)
             }
-            fields.add(name: name, value: value)
         }
+        for name in removed { fields.remove(name: name) }
         return (fields, hasContentLength)
     }
 }
 
 extension String {
+    /// Whether the string equals `lowercase` (lower-case ASCII) but for the case of ASCII letters.
+    fileprivate func equalsIgnoringASCIICase(_ lowercase: String) -> Bool {
+        let bytes = utf8
+        let other = lowercase.utf8
+        guard bytes.count == other.count else { return false }
+        return bytes.elementsEqual(other) { byte, lower in
+            byte == lower || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") && byte | 0x20 == lower)
+        }
+    }
+
     /// Whether the string is an IPv4 or IPv6 address literal (not a name to resolve).
     fileprivate var isIPAddressLiteral: Bool {
         var v4 = in_addr()
