@@ -105,7 +105,10 @@ public final class ECSSProxy: Service, Sendable {
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let sync = channel.pipeline.syncOperations
-                        try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
+                        // Every field answered was parsed from the upstream's answer, or is the
+                        // proxy's own: no validation again.
+                        try sync.configureHTTPServerPipeline(
+                            withPipeliningAssistance: true, withErrorHandling: true, withOutboundHeaderValidation: false)
                         try sync.addHandler(ProxyHandler(settings: settings))
                     }
                 }

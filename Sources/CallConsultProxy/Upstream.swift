@@ -27,7 +27,8 @@ struct Upstream: Sendable {
         self.host = host
         let defaultPort = scheme == "https" ? 443 : 80
         port = url.port ?? defaultPort
-        var path = url.path
+        // Still percent-encoded, as it goes on the request line.
+        var path = url.path(percentEncoded: true)
         while path.hasSuffix("/") { path.removeLast() }
         basePath = path
         let literal = host.contains(":") ? "[\(host)]" : host
@@ -69,7 +70,9 @@ struct Upstream: Sendable {
                     if let sslContext {
                         try sync.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
                     }
-                    try sync.addHTTPClientHandlers()
+                    // Every field sent was parsed from the client's request, or is the proxy's own
+                    // (`Host` from the upstream URL, `Content-Length`): no validation again.
+                    try sync.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
                     try sync.addHandler(bound.value)
                 }
             }
@@ -97,54 +100,68 @@ struct Upstream: Sendable {
 
     /// Whether the field `name` does not cross the proxy: a dropped one or a connection option.
     static func isDropped(_ name: String, options: [String]) -> Bool {
-        dropped.contains { name.equalsIgnoringASCIICase($0) } || options.contains { name.equalsIgnoringASCIICase($0) }
+        let length = name.utf8.count
+        for dropped in dropped where dropped.utf8.count == length {
+            if name.equalsIgnoringASCIICase(dropped) { return true }
+        }
+        return options.contains { name.equalsIgnoringASCIICase($0) }
     }
 
-    /// The request head sent upstream for `head` with a body of `bodyBytes` bytes: the client's
-    /// fields but the dropped ones and `Expect` (the proxy has read the whole body already), the
-    /// upstream's `Host`, `Content-Length` recomputed.
+    /// The request head sent upstream for `head` with a body of `bodyBytes` bytes: the upstream's
+    /// `Host`, the client's fields but the dropped ones and `Expect` (the proxy has read the whole
+    /// body already), `Content-Length` recomputed.
     func forwarded(_ head: HTTPRequestHead, bodyBytes: Int) -> HTTPRequestHead {
         let options = Self.connectionOptions(head.headers)
-        var headers = head.headers
-        var removed: [String] = []
-        for (name, _) in headers where Self.isDropped(name, options: options) || name.equalsIgnoringASCIICase("expect") {
-            removed.append(name)
+        var fields: [(String, String)] = []
+        fields.reserveCapacity(head.headers.count + 2)
+        fields.append(("Host", hostField))
+        for (name, value) in head.headers {
+            if Self.isDropped(name, options: options) || name.equalsIgnoringASCIICase("expect") { continue }
+            fields.append((name, value))
         }
-        for name in removed { headers.remove(name: name) }
-        headers.add(name: "Host", value: hostField)
         if bodyBytes > 0 || (head.method != .GET && head.method != .HEAD) {
-            headers.add(name: "Content-Length", value: String(bodyBytes))
+            fields.append(("Content-Length", String(bodyBytes)))
         }
-        return HTTPRequestHead(version: .http1_1, method: head.method, uri: target(for: head.uri), headers: headers)
+        return HTTPRequestHead(
+            version: .http1_1, method: head.method, uri: target(for: head.uri), headers: HTTPHeaders(fields))
     }
 
     /// The upstream's fields to answer with, in their order (its `Content-Length` kept in place:
     /// the body is the same bytes, read whole), and whether a `Content-Length` is among them.
     static func returned(_ headers: HTTPHeaders) -> (headers: HTTPHeaders, hasContentLength: Bool) {
         let options = connectionOptions(headers)
-        var fields = headers
-        var removed: [String] = []
+        var fields: [(String, String)] = []
+        fields.reserveCapacity(headers.count + 1)
         var hasContentLength = false
-        for (name, _) in headers {
+        for (name, value) in headers {
             if name.equalsIgnoringASCIICase("content-length") {
                 hasContentLength = true
             } else if isDropped(name, options: options) {
-                removed.append(name)
+                continue
             }
+            fields.append((name, value))
         }
-        for name in removed { fields.remove(name: name) }
-        return (fields, hasContentLength)
+        return (HTTPHeaders(fields), hasContentLength)
     }
 }
 
 extension String {
     /// Whether the string equals `lowercase` (lower-case ASCII) but for the case of ASCII letters.
     fileprivate func equalsIgnoringASCIICase(_ lowercase: String) -> Bool {
-        let bytes = utf8
-        let other = lowercase.utf8
-        guard bytes.count == other.count else { return false }
-        return bytes.elementsEqual(other) { byte, lower in
-            byte == lower || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") && byte | 0x20 == lower)
+        guard utf8.count == lowercase.utf8.count else { return false }
+        let compared = utf8.withContiguousStorageIfAvailable { bytes in
+            lowercase.utf8.withContiguousStorageIfAvailable { other in
+                for index in 0..<bytes.count {
+                    let byte = bytes[index]
+                    let lower = other[index]
+                    guard byte == lower || (byte >= 0x41 && byte <= 0x5A && byte | 0x20 == lower) else { return false }
+                }
+                return true
+            }
+        }
+        if let compared, let compared { return compared }
+        return utf8.elementsEqual(lowercase.utf8) { byte, lower in
+            byte == lower || (byte >= 0x41 && byte <= 0x5A && byte | 0x20 == lower)
         }
     }
 
