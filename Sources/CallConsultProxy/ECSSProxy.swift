@@ -106,9 +106,10 @@ public final class ECSSProxy: Service, Sendable {
                     channel.eventLoop.makeCompletedFuture {
                         let sync = channel.pipeline.syncOperations
                         // Every field answered was parsed from the upstream's answer, or is the
-                        // proxy's own: no validation again.
+                        // proxy's own: no validation again. Pipelined requests wait in ProxyHandler,
+                        // which reads on without pause when there are none.
                         try sync.configureHTTPServerPipeline(
-                            withPipeliningAssistance: true, withErrorHandling: true, withOutboundHeaderValidation: false)
+                            withPipeliningAssistance: false, withErrorHandling: true, withOutboundHeaderValidation: false)
                         try sync.addHandler(ProxyHandler(settings: settings))
                     }
                 }

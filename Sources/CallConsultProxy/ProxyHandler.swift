@@ -2,14 +2,19 @@ import CallConsultKit
 import NIOCore
 import NIOHTTP1
 
-/// The last handler of one client connection (after NIO's HTTP/1.1 server pipeline, which hands
-/// pipelined requests over one at a time): gathers a request (bounded), checks it, forwards it on
-/// this connection's own keep-alive connection to the upstream (opened lazily on the same event
-/// loop, reopened when it closes), gathers and checks the answer, reports the exchange, and writes
-/// the answer back. Everything happens on the connection's event loop.
+/// The last handler of one client connection (after NIO's HTTP/1.1 server pipeline): gathers a
+/// request (bounded), checks it, forwards it on this connection's own keep-alive connection to the
+/// upstream (opened lazily on the same event loop, reopened when it closes), gathers and checks
+/// the answer, reports the exchange, and writes the answer back. Everything happens on the
+/// connection's event loop.
+///
+/// Pipelined requests wait in arrival order while one is forwarded, and reading stops while any
+/// wait (so no more than one read's worth is held); a connection that pipelines nothing is read
+/// without pause. On `ChannelShouldQuiesceEvent` it closes once idle, or after its answer in flight.
 @available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
-final class ProxyHandler: ChannelInboundHandler {
+final class ProxyHandler: ChannelDuplexHandler {
     typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
     private let settings: ProxySettings
@@ -24,6 +29,13 @@ final class ProxyHandler: ChannelInboundHandler {
     private var timeout: Scheduled<Void>?
     private var requestNumber = 0
     private var upstream: UpstreamHandler?
+    /// Parts of requests that came while one was forwarded, in order.
+    private var queued = CircularBuffer<HTTPServerRequestPart>()
+    private var readHeld = false
+    private var draining = false
+    /// Whether the connection closes after the answer in flight (a graceful shutdown).
+    private var quiescing = false
+    private var closing = false
 
     /// A handler forwarding as `settings` say.
     init(settings: ProxySettings) {
@@ -39,7 +51,39 @@ final class ProxyHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        if forwarding != nil || !queued.isEmpty {
+            queued.append(part)
+        } else if !closing {
+            handle(part, context: context)
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if queued.isEmpty {
+            context.read()
+        } else {
+            readHeld = true
+        }
+    }
+
+    /// Handles the waiting parts until one request is forwarded again; reads again once none wait.
+    private func drain(context: ChannelHandlerContext) {
+        // An answer given at once (413, strict 400) while draining comes back here: the loop goes on.
+        guard !draining else { return }
+        draining = true
+        defer { draining = false }
+        while forwarding == nil, !closing, let part = queued.popFirst() {
+            handle(part, context: context)
+        }
+        if queued.isEmpty, readHeld {
+            readHeld = false
+            context.read()
+        }
+    }
+
+    private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch part {
         case .head(let head):
             receiving = (PendingExchange(head: head), head)
             body = ByteBuffer()
@@ -158,17 +202,34 @@ final class ProxyHandler: ChannelInboundHandler {
         }
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         if body.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
-        if pending.keepAlive {
+        if pending.keepAlive, !quiescing {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            drain(context: context)
         } else {
+            closing = true
+            queued.removeAll()
             let written = context.eventLoop.makePromise(of: Void.self)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
             written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         }
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is ChannelShouldQuiesceEvent else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        quiescing = true
+        if forwarding == nil, receiving == nil {
+            closing = true
+            context.close(promise: nil)
+        }
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         clientOpen = false
+        closing = true
+        queued.removeAll()
         if let (pending, _) = receiving {
             // The connection broke mid-request: nobody gets an answer, but the exchange is told.
             receiving = nil

@@ -52,6 +52,25 @@ final class ProxyConnectionTests: XCTestCase {
         XCTAssertEqual(connections, 3)
     }
 
+    func testAGracefulShutdownLetsTheExchangeInFlightFinish() async throws {
+        let upstream = try await TestUpstream(.silent)
+        var configuration = try configuration(upstream)
+        configuration.upstreamTimeout = .milliseconds(400)
+        let seen = ExchangeBox()
+        let started = ContinuousClock.now
+        let request = try await ECSSProxy.withRunning(configuration: configuration, onExchange: seen.append) { _, port in
+            let request = Task { try await RawClient.exchange(port: port, targets: ["/slow"], pipelined: false) }
+            try await Task.sleep(for: .milliseconds(100))
+            return request
+        }
+        let stopped = ContinuousClock.now - started
+        let answers = try await request.value
+        await upstream.close()
+        XCTAssertEqual(answers.map(\.status), [504], "answered before the proxy stopped")
+        XCTAssertEqual(seen.all.map { $0.failure?.kind }, [.upstreamTimeout])
+        XCTAssertGreaterThanOrEqual(stopped, .milliseconds(400))
+    }
+
     func testAClientOverTheConnectionLimitWaitsForOneToClose() async throws {
         let upstream = try await TestUpstream(.echo)
         try await ECSSProxy.withRunning(configuration: try configuration(upstream, maxConnections: 1)) { _, port in
@@ -132,8 +151,12 @@ final class RawClient: Sendable {
         }.get()
     }
 
+    /// Closes the connection (which the proxy may have closed already).
     func close() async throws {
-        try await channel.close().get()
+        do {
+            try await channel.close().get()
+        } catch ChannelError.alreadyClosed {
+        }
     }
 
     private final class Collector: ChannelInboundHandler {
