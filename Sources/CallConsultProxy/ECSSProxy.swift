@@ -22,8 +22,9 @@ public import ServiceLifecycle
 ///
 /// Header fields go through as they came but the hop-by-hop ones (`Connection` and those it
 /// names, `Keep-Alive`, `Proxy-*`, `TE`, `Trailer`, `Transfer-Encoding`, `Upgrade`), `Host` (the
-/// upstream's is sent) and `Content-Length` (recomputed, the body being the same bytes); so
-/// cookies go both ways. A plain-text answer (the 403 of a lost session or of a refused login) is
+/// upstream's is sent), `Content-Length` (recomputed, the body being the same bytes) and, on
+/// requests, `Expect` (the proxy answers `100-continue` itself, as it reads each body whole before
+/// forwarding it); so cookies go both ways. A plain-text answer (the 403 of a lost session or of a refused login) is
 /// not checked: its `responseValid` is `nil`, with no issue.
 ///
 /// ```swift
@@ -32,6 +33,10 @@ public import ServiceLifecycle
 ///     print(exchange.status, exchange.command?.rawValue ?? "-", exchange.requestValid ?? "-")
 /// }
 /// ```
+///
+/// It is built on SwiftNIO: each client connection lives on one event loop, and its requests (in
+/// order, pipelined or not) go to the upstream on a keep-alive connection of its own, opened on
+/// the same event loop (see ``Configuration/maxConnectionsPerUpstream``).
 ///
 /// It is a swift-service-lifecycle `Service`: run it in a `ServiceGroup`, and read the port with
 /// ``listeningPort()``; ``withRunning(configuration:logger:onExchange:_:)`` runs one for a test.
