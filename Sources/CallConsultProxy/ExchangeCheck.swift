@@ -13,31 +13,41 @@ struct ExchangeCheck: Sendable {
         var name: String
 
         init?(path: String) {
-            // On the UTF-8 bytes: `/` only ever separates, and no Character is formed.
-            let bytes = path.utf8
-            guard bytes.first == UInt8(ascii: "/") else { return nil }
-            var slashes: [String.Index] = []
-            slashes.reserveCapacity(6)
-            var index = bytes.startIndex
-            while index != bytes.endIndex {
-                if bytes[index] == UInt8(ascii: "/") {
-                    guard slashes.count < 5 else { return nil }
-                    slashes.append(index)
-                }
-                index = bytes.index(after: index)
-            }
-            guard slashes.count == 5 else { return nil }
-            func part(_ number: Int) -> Substring {
-                let start = bytes.index(after: slashes[number])
-                return path[start..<(number + 1 < slashes.count ? slashes[number + 1] : path.endIndex)]
-            }
-            let domain = part(0)
-            let name = part(4)
-            guard !domain.isEmpty, !name.isEmpty, part(1).utf8.elementsEqual("service".utf8),
-                part(2).utf8.elementsEqual("cc".utf8), part(3).utf8.elementsEqual("arm".utf8)
+            var path = path
+            path.makeContiguousUTF8()
+            guard let parsed = path.utf8.withContiguousStorageIfAvailable(Self.parse), let (domain, name) = parsed
             else { return nil }
-            self.domain = String(domain)
-            self.name = String(name)
+            self.domain = domain
+            self.name = name
+        }
+
+        /// The domain and the name of `/{domain}/service/cc/arm/{name}` bytes, on the bytes: `/` only
+        /// ever separates, and no Character is formed.
+        private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (String, String)? {
+            guard bytes.first == UInt8(ascii: "/") else { return nil }
+            var slashes = (0, 0, 0, 0, 0)
+            var count = 0
+            for index in bytes.indices where bytes[index] == UInt8(ascii: "/") {
+                switch count {
+                case 0: slashes.0 = index
+                case 1: slashes.1 = index
+                case 2: slashes.2 = index
+                case 3: slashes.3 = index
+                case 4: slashes.4 = index
+                default: return nil
+                }
+                count += 1
+            }
+            guard count == 5 else { return nil }
+            func part(_ from: Int, _ to: Int) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(rebasing: bytes[(from + 1)..<to])
+            }
+            let domain = part(slashes.0, slashes.1)
+            let name = part(slashes.4, bytes.count)
+            guard !domain.isEmpty, !name.isEmpty, part(slashes.1, slashes.2).elementsEqual("service".utf8),
+                part(slashes.2, slashes.3).elementsEqual("cc".utf8), part(slashes.3, slashes.4).elementsEqual("arm".utf8)
+            else { return nil }
+            return (String(decoding: domain, as: UTF8.self), String(decoding: name, as: UTF8.self))
         }
     }
 

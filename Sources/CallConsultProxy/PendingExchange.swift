@@ -5,7 +5,10 @@ import NIOHTTP1
 
 /// One request through the proxy from its head's arrival to its answer: the ``ECSSProxy/Exchange``
 /// being filled in, and what the answer to the client must say about the connection.
-struct PendingExchange {
+///
+/// A class, so that handing it from state to state is one reference, not a copy of every field;
+/// it lives on its connection's event loop only.
+final class PendingExchange {
     /// The exchange as found so far (its status and duration are set when it is answered).
     var exchange: ECSSProxy.Exchange
     /// The command whose schemas the request and the answer are held to: a known command's `POST`.
@@ -38,7 +41,7 @@ struct PendingExchange {
 
     /// Checks the request body against the command's schema (when the request is a known
     /// command's `POST`); returns the codec's refusal when it is invalid.
-    mutating func checkRequest(_ body: ByteBuffer, with check: ExchangeCheck) -> DocumentError? {
+    func checkRequest(_ body: ByteBuffer, with check: ExchangeCheck) -> DocumentError? {
         guard let checked else { return nil }
         switch check.request(body, command: checked) {
         case .success(let decoded):
@@ -55,7 +58,7 @@ struct PendingExchange {
     }
 
     /// Checks an XML answer as the command's `<out>` (when the command has one).
-    mutating func checkResponse(_ head: HTTPResponseHead, _ body: ByteBuffer, with check: ExchangeCheck) {
+    func checkResponse(_ head: HTTPResponseHead, _ body: ByteBuffer, with check: ExchangeCheck) {
         guard let checked, checked.hasResponseDocument,
             ExchangeCheck.isXML(contentType: head.headers.first(name: "content-type"), body: body)
         else { return }

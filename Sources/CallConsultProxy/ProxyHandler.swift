@@ -114,7 +114,6 @@ final class ProxyHandler: ChannelDuplexHandler {
 
     /// A whole request: answered at once (413, strict 400) or forwarded.
     private func received(_ pending: PendingExchange, head: HTTPRequestHead, body: ByteBuffer) {
-        var pending = pending
         if bodyTooLarge {
             let limit = settings.maxBodyBytes
             fail(.init(kind: .requestTooLarge, status: 413, message: "the request body is over \(limit) bytes"), pending)
@@ -170,7 +169,6 @@ final class ProxyHandler: ChannelDuplexHandler {
         case .failure(let failure):
             fail(failure, pending)
         case .answer(let head, let answer):
-            var pending = pending
             pending.checkResponse(head, answer, with: settings.check)
             let (headers, hasContentLength) = Upstream.returned(head.headers)
             let response = pending.responseHead(
@@ -181,7 +179,6 @@ final class ProxyHandler: ChannelDuplexHandler {
 
     /// Answers with the proxy's own plain-text failure.
     private func fail(_ failure: ECSSProxy.Failure, _ pending: PendingExchange) {
-        var pending = pending
         pending.exchange.failure = failure
         let (head, body) = pending.text(failure.status, "\(failure.message)\n")
         answer(pending, head: head, body: body)
