@@ -82,6 +82,8 @@ final class ProxyHandler: ChannelDuplexHandler {
         }
     }
 
+    /// Gathers one part of the request being received (its body bounded), and takes the whole
+    /// request on at its end.
     private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         switch part {
         case .head(let head):
@@ -129,6 +131,8 @@ final class ProxyHandler: ChannelDuplexHandler {
         forward(pending, head: settings.upstream.forwarded(head, bodyBytes: body.readableBytes), body: body)
     }
 
+    /// Sends the request on this connection's upstream connection (opening one when there is none
+    /// to reuse), with the upstream timeout scheduled on the event loop.
     private func forward(_ pending: PendingExchange, head: HTTPRequestHead, body: ByteBuffer) {
         guard let context else { return }
         requestNumber &+= 1
@@ -151,6 +155,7 @@ final class ProxyHandler: ChannelDuplexHandler {
         }
     }
 
+    /// The upstream was silent past the timeout: its connection is closed, the client gets 504.
     private func timedOut(_ number: Int) {
         guard let (pending, current) = forwarding, current == number else { return }
         timeout = nil
@@ -161,6 +166,7 @@ final class ProxyHandler: ChannelDuplexHandler {
             pending)
     }
 
+    /// The upstream's answer (checked, then passed on) or failure, for request `number`.
     private func answered(_ outcome: UpstreamHandler.Outcome, number: Int) {
         guard let (pending, current) = forwarding, current == number else { return }
         timeout?.cancel()

@@ -81,7 +81,9 @@ struct Upstream: Sendable {
 
     /// An upstream URL whose scheme is neither `http` nor `https`, or that names no host.
     struct UnsupportedUpstream: Error, CustomStringConvertible {
+        /// The URL's scheme, lower-cased (empty when it has none).
         var scheme: String
+        /// `the upstream URL is not http(s)://host (scheme '…')`.
         var description: String { "the upstream URL is not http(s)://host (scheme '\(scheme)')" }
     }
 
