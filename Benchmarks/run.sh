@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reruns every benchmark of BENCHMARKS.md and draws its plots.
 #
-#   Benchmarks/run.sh [--quick] [--memory-requests N] [--stubs N] [--only codec|instructions|sizes|scaling|http|http-instructions|client|client-instructions|memory|proxy|plots]…
+#   Benchmarks/run.sh [--quick] [--memory-requests N] [--stubs N] [--only codec|instructions|sizes|scaling|http|http-instructions|client|client-instructions|memory|proxy|proxy-instructions|plots]…
 #
 # --stubs N: the http and http-instructions steps with N call_consult stubs registered on the
 # emulator, none matching the benchmark's requests (http-bench serve --stubs N); their results go
@@ -52,7 +52,7 @@ fi
 if want http || want http-instructions || want client || want client-instructions || want memory; then
     (cd Benchmarks && swift build -c release --product http-bench >&2)
 fi
-if want memory || want proxy; then
+if want memory || want proxy || want proxy-instructions; then
     (cd Benchmarks && swift build -c release --product callconsult >&2)
 fi
 bin="$(cd Benchmarks && swift build -c release --show-bin-path)"
@@ -145,6 +145,27 @@ wrk_json() {  # wrk_json CONNECTIONS SECONDS URL COOKIE BODY… → one JSON lin
             END { printf "{\"connections\": %d, \"requests\": %d, \"rps\": %.0f, \"p50_us\": %.0f, \"p99_us\": %.0f, \"non2xx\": %d}\n", c, requests, rps, us(p50), us(p99), non2xx + 0 }'
 }
 
+# For the instruction steps: COUNT POSTs on one keep-alive connection, and their instructions in
+# the callgrind-run process $server (between a zero and a dump).
+posts() {  # posts URL COOKIE COUNT → COUNT POSTs of valid.xml on one connection; fails unless all are 200
+    local url=$1 cookie=$2 count=$3 i
+    for i in $(seq 1 "$count"); do printf 'url = "%s"\noutput = "/dev/null"\n' "$url"; done >"$work/urls"
+    local codes jar=()
+    [ "$cookie" == - ] || jar=(-b "$cookie")
+    codes=$(curl -s -K "$work/urls" -X POST -H 'Content-Type: application/xml; charset=utf-8' \
+        "${jar[@]}" --data-binary @"$work/valid.xml" -w '%{http_code}\n' | sort | uniq -c | tr -s ' ')
+    [ "$codes" == " $count 200" ] || { echo "bench: $url answered $codes" >&2; return 1; }
+}
+counted() {  # counted URL COOKIE COUNT NAME → instructions of COUNT requests; the dump kept as NAME
+    callgrind_control -z "$server" >/dev/null
+    posts "$1" "$2" "$3"
+    callgrind_control -d "$server" >/dev/null
+    local dump
+    dump=$(ls -t "$work"/cg.out.* | head -n 1)
+    mv "$dump" "$work/$4.out"
+    awk '/^(summary|totals):/ { print $2; exit }' "$work/$4.out"
+}
+
 # 5. HTTP, server side: wrk against the emulator and the fixed route, alternating.
 if want http; then
     "$bin/http-bench" serve --stubs "${stubs:-0}" >"$work/serve.out" 2>"$work/serve.err" &
@@ -196,24 +217,6 @@ if want http-instructions && command -v valgrind >/dev/null; then
     [ -n "$emulator" ] && [ -n "$fixed" ] || { echo "bench: http-bench serve did not start under callgrind" >&2; exit 1; }
     cookie=$(login "$emulator")
     [ -n "$cookie" ] || { echo "bench: login to the emulator failed" >&2; exit 1; }
-    posts() {  # posts URL COOKIE COUNT → COUNT POSTs of valid.xml on one connection; fails unless all are 200
-        local url=$1 cookie=$2 count=$3 i
-        for i in $(seq 1 "$count"); do printf 'url = "%s"\noutput = "/dev/null"\n' "$url"; done >"$work/urls"
-        local codes jar=()
-        [ "$cookie" == - ] || jar=(-b "$cookie")
-        codes=$(curl -s -K "$work/urls" -X POST -H 'Content-Type: application/xml; charset=utf-8' \
-            "${jar[@]}" --data-binary @"$work/valid.xml" -w '%{http_code}\n' | sort | uniq -c | tr -s ' ')
-        [ "$codes" == " $count 200" ] || { echo "bench: $url answered $codes" >&2; return 1; }
-    }
-    counted() {  # counted URL COOKIE COUNT NAME → instructions of COUNT requests; the dump kept as NAME
-        callgrind_control -z "$server" >/dev/null
-        posts "$1" "$2" "$3"
-        callgrind_control -d "$server" >/dev/null
-        local dump
-        dump=$(ls -t "$work"/cg.out.* | head -n 1)
-        mv "$dump" "$work/$4.out"
-        awk '/^(summary|totals):/ { print $2; exit }' "$work/$4.out"
-    }
     say "http instructions per request (callgrind, $n1 and $n2 requests per route)"
     header "$out/http-instructions$suffix.jsonl" "http instructions per request: callgrind, emulator vs fixed-answer route, same process$note"
     callgrind_control -i on "$server" >/dev/null
@@ -349,6 +352,52 @@ if want proxy; then
     kill "$proxy_pid" "$serve_pid"
     wait "$proxy_pid" "$serve_pid" 2>/dev/null || true
     python3 Benchmarks/summarize.py proxy "$out/proxy.jsonl" | tee "$out/proxy.dat" >&2
+fi
+
+# 7c. The proxy, instructions per proxied request (callgrind, the proxy process only): `callconsult
+# serve` runs natively, `callconsult proxy --upstream` it under callgrind (instrumentation off, its
+# lines into a file); logged in once through the proxy, 100 warm-up requests, then N1 and N2
+# call_consult POSTs of valid.xml on one keep-alive connection (curl), each batch between a zero and
+# a dump: (I(N2) − I(N1)) / (N2 − N1) is what one proxied request costs the proxy (every thread,
+# user space), its two schema checks and its line included. The N2 dump's top functions go to
+# results/proxy-instructions-profile.txt.
+if want proxy-instructions && command -v valgrind >/dev/null; then
+    n1=$([ $quick == 1 ] && echo 100 || echo 200)
+    n2=$([ $quick == 1 ] && echo 600 || echo 2200)
+    objcopy --strip-debug "$bin/callconsult" "$work/callconsult"
+    cc -O2 -shared -fPIC -o "$work/sigsuspend.so" Benchmarks/callgrind-sigsuspend.c
+    "$bin/callconsult" serve --port 0 --client-id crm-1 --api-key bench-api-key --phone-number 1001 \
+        >"$work/serve.out" 2>"$work/serve.err" &
+    serve_pid=$!
+    for _ in $(seq 1 200); do [ -s "$work/serve.out" ] && break; sleep 0.05; done
+    upstream=$(head -n 1 "$work/serve.out" | sed 's/^listening on //')
+    LD_PRELOAD="$work/sigsuspend.so" valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/cg.out" \
+        "$work/callconsult" proxy --upstream "${upstream%%/example.domain*}" --port 0 \
+        >"$work/proxy.out" 2>"$work/proxy.err" &
+    server=$!
+    for _ in $(seq 1 1200); do [ -s "$work/proxy.out" ] && break; sleep 0.1; done
+    through=$(head -n 1 "$work/proxy.out" | sed 's/^listening on //')/example.domain/service/cc/arm
+    cookie=$(login "$through")
+    [ -n "$cookie" ] || { echo "bench: login through the proxy under callgrind failed" >&2; kill "$serve_pid"; exit 1; }
+    say "proxy instructions per request (callgrind, $n1 and $n2 requests)"
+    header "$out/proxy-instructions.jsonl" "proxy instructions per proxied request: callgrind, callconsult proxy process only"
+    callgrind_control -i on "$server" >/dev/null
+    posts "$through/call_consult" "$cookie" 100
+    a=$(counted "$through/call_consult" "$cookie" "$n1" proxy-n1)
+    b=$(counted "$through/call_consult" "$cookie" "$n2" proxy-n2)
+    printf '{"route": "proxy", "requests": [%d, %d], "instructions": [%d, %d], "instructions_per_request": %d}\n' \
+        "$n1" "$n2" "$a" "$b" $(((b - a) / (n2 - n1))) | tee -a "$out/proxy-instructions.jsonl" >&2
+    footer "$out/proxy-instructions.jsonl"
+    stop_server
+    kill "$serve_pid"
+    wait "$serve_pid" 2>/dev/null || true
+    {  # `head` closes the pipes early: not a failure
+        echo "# $n2 proxied requests: the functions by their own instructions, then the proxy's own and the"
+        echo "# line writing by inclusive instructions (divide by $n2 for one request)"
+        callgrind_annotate "$work/proxy-n2.out" 2>/dev/null | sed -n '/PROGRAM TOTALS/,$p' | head -n 60 || true
+        callgrind_annotate --inclusive=yes --threshold=100 "$work/proxy-n2.out" 2>/dev/null |
+            grep -E '[$]s16CallConsultProxy|[$]s11callconsult|[$]s14CallConsultKit' | head -n 40 || true
+    } | cut -c 1-220 >"$out/proxy-instructions-profile.txt"
 fi
 
 # 8. Plots.

@@ -6,6 +6,12 @@ package enum JSONString {
     /// `\n`, `\r`, `\t` or `\u00XX`, every other character kept as it is.
     package static func append(_ value: String, to out: inout String) {
         out += "\""
+        // The common case, printable ASCII without `"` or `\`, is kept as it is in one append.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            out += value
+            out += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -39,7 +39,14 @@ extension ECSSProxy {
         /// body the proxy reads (a larger request gets 413, a larger answer 502). Default
         /// `DecodingLimits.default`.
         public var limits: DecodingLimits
-        /// How many connections the proxy keeps open to the upstream at most. Default 64.
+        /// How many connections the proxy keeps open to the upstream at most. Default 64 (less
+        /// than 1 counts as 1).
+        ///
+        /// Each client connection is forwarded on one keep-alive connection of its own to the
+        /// upstream (opened at its first request, on the same event loop, reopened when the
+        /// upstream closes it, closed with the client's), so this is also how many client
+        /// connections the proxy serves at once: further clients wait to be accepted (in the
+        /// listen backlog) until one of those closes.
         public var maxConnectionsPerUpstream: Int
 
         /// Creates a configuration; every field but `upstream` has the default of the table above.

@@ -1,10 +1,9 @@
-internal import AsyncHTTPClient
 internal import CallConsultEmulator
 internal import CallConsultKit
-internal import Hummingbird
-internal import HummingbirdCore
 public import Logging
 internal import NIOCore
+internal import NIOHTTP1
+internal import NIOPosix
 public import ServiceLifecycle
 
 /// A checking proxy in front of an ECSS-10 (or anything speaking its call-centre HTTP API): it
@@ -23,8 +22,9 @@ public import ServiceLifecycle
 ///
 /// Header fields go through as they came but the hop-by-hop ones (`Connection` and those it
 /// names, `Keep-Alive`, `Proxy-*`, `TE`, `Trailer`, `Transfer-Encoding`, `Upgrade`), `Host` (the
-/// upstream's is sent) and `Content-Length` (recomputed, the body being the same bytes); so
-/// cookies go both ways. A plain-text answer (the 403 of a lost session or of a refused login) is
+/// upstream's is sent), `Content-Length` (recomputed, the body being the same bytes) and, on
+/// requests, `Expect` (the proxy answers `100-continue` itself, as it reads each body whole before
+/// forwarding it); so cookies go both ways. A plain-text answer (the 403 of a lost session or of a refused login) is
 /// not checked: its `responseValid` is `nil`, with no issue.
 ///
 /// ```swift
@@ -33,6 +33,10 @@ public import ServiceLifecycle
 ///     print(exchange.status, exchange.command?.rawValue ?? "-", exchange.requestValid ?? "-")
 /// }
 /// ```
+///
+/// It is built on SwiftNIO: each client connection lives on one event loop, and its requests (in
+/// order, pipelined or not) go to the upstream on a keep-alive connection of its own, opened on
+/// the same event loop (see ``Configuration/maxConnectionsPerUpstream``).
 ///
 /// It is a swift-service-lifecycle `Service`: run it in a `ServiceGroup`, and read the port with
 /// ``listeningPort()``; ``withRunning(configuration:logger:onExchange:_:)`` runs one for a test.
@@ -78,37 +82,62 @@ public final class ECSSProxy: Service, Sendable {
         public var description: String { "the proxy is not listening: \(reason)" }
     }
 
-    /// Serves until the service group shuts down gracefully or the task is cancelled; then its
-    /// connections to the upstream are closed.
+    /// Serves until the service group shuts down gracefully or the task is cancelled. A graceful
+    /// shutdown stops accepting, lets every exchange in flight finish (within
+    /// ``Configuration/upstreamTimeout``) and closes each connection after its answer;
+    /// cancellation closes every connection at once. Connections to the upstream close with
+    /// their client's.
     /// - Throws: The server's error, e.g. when the port is taken.
     public func run() async throws {
-        var clientConfiguration = HTTPClient.Configuration()
-        clientConfiguration.redirectConfiguration = .disallow
-        clientConfiguration.decompression = .disabled
-        clientConfiguration.tlsConfiguration = configuration.tlsConfiguration
-        clientConfiguration.connectionPool = .init(
-            idleTimeout: .seconds(60),
-            concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, configuration.maxConnectionsPerUpstream))
-        // An upstream that refuses the connection is answered 502 at once, not retried until the
-        // timeout.
-        clientConfiguration.connectionPool.retryConnectionEstablishment = false
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
-        let application = Application(
-            responder: ProxyResponder(proxy: self, client: client, upstream: Upstream(configuration.upstream)),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            onServerRunning: { [listening, configuration] channel in
-                listening.started(port: channel.localAddress?.port ?? configuration.port)
-            },
-            logger: logger)
+        let settings = ProxySettings(self)
+        let group = MultiThreadedEventLoopGroup.singleton
+        let serverLoop = group.next()
+        let allClosed = serverLoop.makePromise(of: Void.self)
+        let limit = configuration.maxConnectionsPerUpstream
+        let server: any Channel
         do {
-            try await application.run()
+            server = try await ServerBootstrap(group: serverLoop, childGroup: group)
+                .serverChannelOption(.backlog, value: 256)
+                // One connection accepted at a time, so that the gate can hold the next one.
+                .serverChannelOption(.maxMessagesPerRead, value: 1)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .serverChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(ConnectionGate(limit: limit, allClosed: allClosed))
+                    }
+                }
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let sync = channel.pipeline.syncOperations
+                        // Every field answered was parsed from the upstream's answer, or is the
+                        // proxy's own: no validation again. Pipelined requests wait in ProxyHandler,
+                        // which reads on without pause when there are none.
+                        try sync.configureHTTPServerPipeline(
+                            withPipeliningAssistance: false, withErrorHandling: true, withOutboundHeaderValidation: false)
+                        try sync.addHandler(ProxyHandler(settings: settings))
+                    }
+                }
+                .bind(host: configuration.host, port: configuration.port).get()
         } catch {
+            allClosed.succeed()
             listening.stopped(reason: "\(error)")
-            try? await client.shutdown()
             throw error
         }
+        listening.started(port: server.localAddress?.port ?? configuration.port)
+        let pipeline = server.pipeline
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                try? await allClosed.futureResult.get()
+            } onGracefulShutdown: {
+                pipeline.fireUserInboundEventTriggered(ConnectionGate.Quiesce(immediately: false))
+            }
+        } onCancel: {
+            pipeline.fireUserInboundEventTriggered(ConnectionGate.Quiesce(immediately: true))
+        }
+        try? await server.closeFuture.get()
+        logger.debug("the proxy stopped")
         listening.stopped(reason: "the proxy stopped")
-        try? await client.shutdown()
     }
 
     /// Runs a proxy on `configuration` (use port 0 in tests) until `body` returns, then stops it.

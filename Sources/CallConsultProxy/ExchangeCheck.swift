@@ -4,23 +4,56 @@ import NIOCore
 
 /// The schema checks of one exchange: the request against its command's schema, and an XML
 /// answer as the command's `<out>`.
-struct ExchangeCheck {
+struct ExchangeCheck: Sendable {
     let codec: CallConsultCodec
 
     /// A `/{domain}/service/cc/arm/{command}` path: its domain and command name.
-    struct Target {
+    struct Target: Sendable {
         var domain: String
         var name: String
 
         init?(path: String) {
-            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 6, parts[0].isEmpty, !parts[1].isEmpty, parts[2] == "service", parts[3] == "cc",
-                parts[4] == "arm", !parts[5].isEmpty
+            var path = path
+            path.makeContiguousUTF8()
+            guard let parsed = path.utf8.withContiguousStorageIfAvailable(Self.parse), let (domain, name) = parsed
             else { return nil }
-            domain = String(parts[1])
-            name = String(parts[5])
+            self.domain = domain
+            self.name = name
+        }
+
+        /// The domain and the name of `/{domain}/service/cc/arm/{name}` bytes, on the bytes: `/` only
+        /// ever separates, and no Character is formed.
+        private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (String, String)? {
+            guard bytes.first == UInt8(ascii: "/") else { return nil }
+            var slashes = (0, 0, 0, 0, 0)
+            var count = 0
+            for index in bytes.indices where bytes[index] == UInt8(ascii: "/") {
+                switch count {
+                case 0: slashes.0 = index
+                case 1: slashes.1 = index
+                case 2: slashes.2 = index
+                case 3: slashes.3 = index
+                case 4: slashes.4 = index
+                default: return nil
+                }
+                count += 1
+            }
+            guard count == 5 else { return nil }
+            func part(_ from: Int, _ to: Int) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(rebasing: bytes[(from + 1)..<to])
+            }
+            let domain = part(slashes.0, slashes.1)
+            let name = part(slashes.4, bytes.count)
+            guard !domain.isEmpty, !name.isEmpty, part(slashes.1, slashes.2).elementsEqual("service".utf8),
+                part(slashes.2, slashes.3).elementsEqual("cc".utf8), part(slashes.3, slashes.4).elementsEqual("arm".utf8)
+            else { return nil }
+            return (String(decoding: domain, as: UTF8.self), String(decoding: name, as: UTF8.self))
         }
     }
+
+    /// The known commands by wire name (one hash lookup instead of comparing with each name).
+    static let commands: [String: CommandName] = Dictionary(
+        CommandName.allCases.map { ($0.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
 
     /// The request decoded, or the codec's refusal; issue messages never hold the login's API key.
     func request(_ body: ByteBuffer, command: CommandName) -> Result<ECSSRequest, DocumentError> {
@@ -49,7 +82,18 @@ struct ExchangeCheck {
     /// Whether an answer is XML: its `Content-Type` names XML, or it has none and its body
     /// starts with `<`. A plain-text 403 is not.
     static func isXML(contentType: String?, body: ByteBuffer) -> Bool {
-        if let contentType { return contentType.lowercased().contains("xml") }
+        if let contentType {
+            // `xml` in any ASCII case; `| 0x20` lower-cases exactly the letters matched here.
+            var last2: UInt8 = 0
+            var last1: UInt8 = 0
+            for byte in contentType.utf8 {
+                if last2 | 0x20 == UInt8(ascii: "x"), last1 | 0x20 == UInt8(ascii: "m"), byte | 0x20 == UInt8(ascii: "l") {
+                    return true
+                }
+                (last2, last1) = (last1, byte)
+            }
+            return false
+        }
         return body.readableBytesView.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "<")
     }
 

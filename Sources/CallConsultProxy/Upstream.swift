@@ -1,60 +1,176 @@
-import AsyncHTTPClient
 import Foundation
-import HTTPTypes
+import NIOCore
 import NIOHTTP1
+import NIOPosix
+import NIOSSL
 
-/// Where requests go, and which header fields cross the proxy.
+/// Where requests go, how a connection to it is opened, and which header fields cross the proxy.
 struct Upstream: Sendable {
-    /// `scheme://host:port` and the upstream URL's path, without a trailing `/`.
-    let base: String
+    /// `http` or `https`, lower-cased.
+    let scheme: String
+    /// The host to connect to, without the brackets of an IPv6 literal.
+    let host: String
+    /// The port to connect to (the scheme's own when the URL names none).
+    let port: Int
+    /// The upstream URL's path, without a trailing `/`: put before every request's target.
+    let basePath: String
+    /// The `Host` field every forwarded request carries: the host, and the port unless it is the
+    /// scheme's own.
+    let hostField: String
+    /// The TLS context of an `https` upstream, or why it could not be made; `nil` for `http`.
+    let tls: Result<NIOSSLContext, any Error>?
 
-    init(_ url: URL) {
-        var text = url.absoluteString
-        if let query = text.firstIndex(of: "?") { text = String(text[..<query]) }
-        while text.hasSuffix("/") { text.removeLast() }
-        base = text
+    init(_ url: URL, tlsConfiguration: TLSConfiguration?) {
+        scheme = (url.scheme ?? "").lowercased()
+        var host = url.host ?? ""
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        self.host = host
+        let defaultPort = scheme == "https" ? 443 : 80
+        port = url.port ?? defaultPort
+        // Still percent-encoded, as it goes on the request line.
+        var path = url.path(percentEncoded: true)
+        while path.hasSuffix("/") { path.removeLast() }
+        basePath = path
+        let literal = host.contains(":") ? "[\(host)]" : host
+        hostField = port == defaultPort ? literal : "\(literal):\(port)"
+        if scheme == "https" {
+            tls = Result { try NIOSSLContext(configuration: tlsConfiguration ?? .makeClientConfiguration()) }
+        } else {
+            tls = nil
+        }
     }
 
-    /// The upstream URL of a request target (path and query, as the client sent it).
-    func url(for target: String) -> String {
-        base + (target.hasPrefix("/") ? target : "/" + target)
+    /// The upstream target of a request target (path and query, as the client sent it).
+    func target(for target: String) -> String {
+        basePath + (target.hasPrefix("/") ? target : "/" + target)
+    }
+
+    /// Opens a connection on `eventLoop` (the client connection's: no thread hop on the way),
+    /// with an HTTP/1.1 client pipeline, TLS for `https`, and `handler` last.
+    func connect(on eventLoop: any EventLoop, handler: UpstreamHandler) -> EventLoopFuture<any Channel> {
+        guard scheme == "http" || scheme == "https", !host.isEmpty else {
+            return eventLoop.makeFailedFuture(UnsupportedUpstream(scheme: scheme))
+        }
+        let sslContext: NIOSSLContext?
+        switch tls {
+        case .none: sslContext = nil
+        case .success(let context): sslContext = context
+        case .failure(let error): return eventLoop.makeFailedFuture(error)
+        }
+        // The name for SNI and the certificate check; an IP literal is checked against the
+        // address instead (SNI carries no address).
+        let serverName = host.isIPAddressLiteral ? nil : host
+        let bound = NIOLoopBound(handler, eventLoop: eventLoop)
+        return ClientBootstrap(group: eventLoop)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(.seconds(10))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    if let sslContext {
+                        try sync.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
+                    }
+                    // Every field sent was parsed from the client's request, or is the proxy's own
+                    // (`Host` from the upstream URL, `Content-Length`): no validation again.
+                    try sync.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
+                    try sync.addHandler(bound.value)
+                }
+            }
+            .connect(host: host, port: port)
+    }
+
+    /// An upstream URL whose scheme is neither `http` nor `https`, or that names no host.
+    struct UnsupportedUpstream: Error, CustomStringConvertible {
+        /// The URL's scheme, lower-cased (empty when it has none).
+        var scheme: String
+        /// `the upstream URL is not http(s)://host (scheme '…')`.
+        var description: String { "the upstream URL is not http(s)://host (scheme '\(scheme)')" }
     }
 
     /// The hop-by-hop fields (RFC 9110 §7.6.1), `Host` and `Content-Length`, lower-cased: they
     /// describe one connection, or are recomputed for the same body.
-    static let dropped: Set<String> = [
+    static let dropped: [String] = [
         "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer",
         "transfer-encoding", "upgrade", "host", "content-length",
     ]
 
-    /// The names the `Connection` fields list, lower-cased: hop-by-hop too.
-    static func connectionOptions<S: Sequence>(_ values: S) -> Set<String> where S.Element == String {
-        Set(values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+    /// The names the `Connection` fields of `headers` list, lower-cased: hop-by-hop too.
+    static func connectionOptions(_ headers: HTTPHeaders) -> [String] {
+        guard headers.contains(name: "connection") else { return [] }
+        return headers[canonicalForm: "connection"].map { $0.lowercased() }
     }
 
-    /// The client's fields to send on.
-    static func forwarded(_ fields: HTTPFields) -> HTTPHeaders {
-        let options = connectionOptions(fields[values: .connection])
-        var headers = HTTPHeaders()
-        for field in fields {
-            let name = field.name.canonicalName
-            if dropped.contains(name) || options.contains(name) { continue }
-            headers.add(name: field.name.rawName, value: field.value)
+    /// Whether the field `name` does not cross the proxy: a dropped one or a connection option.
+    static func isDropped(_ name: String, options: [String]) -> Bool {
+        let length = name.utf8.count
+        for dropped in dropped where dropped.utf8.count == length {
+            if name.equalsIgnoringASCIICase(dropped) { return true }
         }
-        return headers
+        return options.contains { name.equalsIgnoringASCIICase($0) }
+    }
+
+    /// The request head sent upstream for `head` with a body of `bodyBytes` bytes: the upstream's
+    /// `Host`, the client's fields but the dropped ones and `Expect` (the proxy has read the whole
+    /// body already), `Content-Length` recomputed.
+    func forwarded(_ head: HTTPRequestHead, bodyBytes: Int) -> HTTPRequestHead {
+        let options = Self.connectionOptions(head.headers)
+        var fields: [(String, String)] = []
+        fields.reserveCapacity(head.headers.count + 2)
+        fields.append(("Host", hostField))
+        for (name, value) in head.headers {
+            if Self.isDropped(name, options: options) || name.equalsIgnoringASCIICase("expect") { continue }
+            fields.append((name, value))
+        }
+        if bodyBytes > 0 || (head.method != .GET && head.method != .HEAD) {
+            fields.append(("Content-Length", String(bodyBytes)))
+        }
+        return HTTPRequestHead(
+            version: .http1_1, method: head.method, uri: target(for: head.uri), headers: HTTPHeaders(fields))
     }
 
     /// The upstream's fields to answer with, in their order (its `Content-Length` kept in place:
-    /// the body is the same bytes, read whole).
-    static func returned(_ headers: HTTPHeaders) -> HTTPFields {
-        let options = connectionOptions(headers[canonicalForm: "connection"].map(String.init))
-        var fields = HTTPFields()
+    /// the body is the same bytes, read whole), and whether a `Content-Length` is among them.
+    static func returned(_ headers: HTTPHeaders) -> (headers: HTTPHeaders, hasContentLength: Bool) {
+        let options = connectionOptions(headers)
+        var fields: [(String, String)] = []
+        fields.reserveCapacity(headers.count + 1)
+        var hasContentLength = false
         for (name, value) in headers {
-            let lower = name.lowercased()
-            if lower != "content-length", dropped.contains(lower) || options.contains(lower) { continue }
-            guard let fieldName = HTTPField.Name(name) else { continue }
-            fields.append(HTTPField(name: fieldName, value: value))
+            if name.equalsIgnoringASCIICase("content-length") {
+                hasContentLength = true
+            } else if isDropped(name, options: options) {
+                continue
+            }
+            fields.append((name, value))
         }
-        return fields
+        return (HTTPHeaders(fields), hasContentLength)
+    }
+}
+
+extension String {
+    /// Whether the string equals `lowercase` (lower-case ASCII) but for the case of ASCII letters.
+    fileprivate func equalsIgnoringASCIICase(_ lowercase: String) -> Bool {
+        guard utf8.count == lowercase.utf8.count else { return false }
+        let compared = utf8.withContiguousStorageIfAvailable { bytes in
+            lowercase.utf8.withContiguousStorageIfAvailable { other in
+                for index in 0..<bytes.count {
+                    let byte = bytes[index]
+                    let lower = other[index]
+                    guard byte == lower || (byte >= 0x41 && byte <= 0x5A && byte | 0x20 == lower) else { return false }
+                }
+                return true
+            }
+        }
+        if let compared, let compared { return compared }
+        return utf8.elementsEqual(lowercase.utf8) { byte, lower in
+            byte == lower || (byte >= 0x41 && byte <= 0x5A && byte | 0x20 == lower)
+        }
+    }
+
+    /// Whether the string is an IPv4 or IPv6 address literal (not a name to resolve).
+    fileprivate var isIPAddressLiteral: Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, self, &v4) == 1 || inet_pton(AF_INET6, self, &v6) == 1
     }
 }

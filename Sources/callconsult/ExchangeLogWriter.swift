@@ -31,12 +31,23 @@ final class ExchangeLogWriter: @unchecked Sendable {
     private var started = false
     private var finishing = false
     private var failed = false
+    /// Whether the writer waits for a first line: only then does a new line wake it.
+    private var writerIdle = false
+    private let linger: TimeInterval
 
     /// A writer that queues at most `capacity` lines while the one before is being written;
     /// `name` (the subcommand's) begins its line on standard error.
-    init(name: String = "serve", capacity: Int = 1024, onFailure: @escaping @Sendable (StandardOutput.WriteError) -> Void) {
+    ///
+    /// With a `linger` (seconds), the writer, woken by a line, waits that long for more before
+    /// writing them all at once: one write and one wake-up for many lines under load, each line
+    /// at most `linger` late.
+    init(
+        name: String = "serve", capacity: Int = 1024, linger: TimeInterval = 0,
+        onFailure: @escaping @Sendable (StandardOutput.WriteError) -> Void
+    ) {
         self.name = name
         self.capacity = capacity
+        self.linger = linger
         self.onFailure = onFailure
     }
 
@@ -55,7 +66,7 @@ final class ExchangeLogWriter: @unchecked Sendable {
             entries.append(.line(line))
             queuedLines += 1
         }
-        condition.signal()
+        if writerIdle { condition.signal() }
     }
 
     /// Writes `first`, then every line queued so far and later, from the writer's thread.
@@ -92,7 +103,15 @@ final class ExchangeLogWriter: @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
-            while entries.isEmpty, !finishing { condition.wait() }
+            while entries.isEmpty, !finishing {
+                writerIdle = true
+                condition.wait()
+                writerIdle = false
+            }
+            if linger > 0, !finishing {
+                // Lines queued meanwhile do not wake it (it is not idle); finish() does.
+                _ = condition.wait(until: Date().addingTimeInterval(linger))
+            }
             if entries.isEmpty {
                 condition.unlock()
                 return

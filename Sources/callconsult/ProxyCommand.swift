@@ -109,7 +109,8 @@ struct ProxyCommand: AsyncParsableCommand {
             writeFailure.withLockedValue { $0 = $0 ?? error }
             failureSink.yield()
         }
-        let output = ExchangeLogWriter(name: "proxy", onFailure: fail)
+        // A line written at most 2 ms late, many in one write under load.
+        let output = ExchangeLogWriter(name: "proxy", linger: 0.002, onFailure: fail)
         let proxy = ECSSProxy(configuration: configuration) { exchange in
             if let recorder, let stub = exchange.recordedStub, let error = recorder.append(stub) { fail(error) }
             output.enqueue(json ? ProxyLine.json(exchange) : ProxyLine.text(exchange))

@@ -2,6 +2,7 @@ import CallConsultEmulator
 import CallConsultKit
 import CallConsultProxy
 import Foundation
+import NIOCore
 import XCTest
 
 @testable import CallConsultProxy
@@ -89,6 +90,24 @@ final class ProxyCheckingTests: XCTestCase {
             XCTAssertEqual(running.exchanges.count, 0)
             XCTAssertEqual(exchanges().last?.failure?.kind, .requestTooLarge)
         }
+    }
+
+    func testOnlyTheFamilysPathsNameACommand() {
+        let target = ExchangeCheck.Target(path: "/d\u{00E9}.x/service/cc/arm/call_hold")
+        XCTAssertEqual(target?.domain, "d\u{00E9}.x")
+        XCTAssertEqual(target?.name, "call_hold")
+        for path in [
+            "", "/", "d/service/cc/arm/c", "//service/cc/arm/c", "/d/service/cc/arm/", "/d/service/cc/arm/c/",
+            "/d/service/cc/arm", "/d/servicE/cc/arm/c", "/d/service/cc/ar/c", "/d/x/service/cc/arm/c",
+        ] {
+            XCTAssertNil(ExchangeCheck.Target(path: path), path)
+        }
+        XCTAssertEqual(ExchangeCheck.commands["call_hold"], .callHold)
+        XCTAssertNil(ExchangeCheck.commands["Call_hold"])
+        XCTAssertTrue(ExchangeCheck.isXML(contentType: "Application/XML; charset=utf-8", body: ByteBuffer()))
+        XCTAssertTrue(ExchangeCheck.isXML(contentType: "text/xMl", body: ByteBuffer()))
+        XCTAssertFalse(ExchangeCheck.isXML(contentType: "text/plain", body: ByteBuffer(string: "<out/>")))
+        XCTAssertTrue(ExchangeCheck.isXML(contentType: nil, body: ByteBuffer(string: " \n<out/>")))
     }
 
     func testNoIssueRepeatsTheLoginsAPIKey() async throws {

@@ -1,28 +1,37 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 
 /// A server on loopback port 0 made for one behaviour on every connection: answer bytes that are
 /// not HTTP and close, read and never answer, or echo the request it got (method and target on
-/// the first line, each header field on a line, an empty line, the body's bytes).
+/// the first line, each header field on a line, an empty line, the body's bytes), or echo and
+/// close the connection after each answer (`Connection: close`). It counts the connections it
+/// accepted.
 final class TestUpstream: Sendable {
     enum Behaviour: Sendable {
         case garbage
         case silent
         case echo
+        case echoClosing
     }
 
     private let channel: any Channel
+    private let accepted = NIOLockedValueBox(0)
     var port: Int { channel.localAddress?.port ?? 0 }
+    /// How many connections it accepted so far.
+    var connections: Int { accepted.withLockedValue { $0 } }
 
     init(_ behaviour: Behaviour) async throws {
+        let accepted = accepted
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if behaviour == .echo {
+                accepted.withLockedValue { $0 += 1 }
+                return channel.eventLoop.makeCompletedFuture {
+                    if behaviour == .echo || behaviour == .echoClosing {
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                        try channel.pipeline.syncOperations.addHandler(Echo())
+                        try channel.pipeline.syncOperations.addHandler(Echo(closing: behaviour == .echoClosing))
                     } else {
                         try channel.pipeline.syncOperations.addHandler(Misbehaving(behaviour))
                     }
@@ -44,14 +53,17 @@ final class TestUpstream: Sendable {
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             guard behaviour == .garbage else { return }
             let bytes = ByteBuffer(string: "this is not HTTP at all\r\n\r\n")
-            context.writeAndFlush(wrapOutboundOut(bytes)).whenComplete { _ in context.close(promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(bytes)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         }
     }
 
     private final class Echo: ChannelInboundHandler {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
+        private let closing: Bool
         private var echoed = ByteBuffer()
+
+        init(closing: Bool) { self.closing = closing }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
@@ -69,9 +81,16 @@ final class TestUpstream: Sendable {
                 headers.add(name: "X-Custom", value: "kept")
                 headers.add(name: "Keep-Alive", value: "timeout=5")
                 headers.add(name: "Content-Length", value: "\(echoed.readableBytes)")
+                if closing { headers.add(name: "Connection", value: "close") }
                 context.write(wrapOutboundOut(.head(.init(version: .http1_1, status: .accepted, headers: headers))), promise: nil)
                 context.write(wrapOutboundOut(.body(.byteBuffer(echoed))), promise: nil)
-                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                if closing {
+                    context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                        context.close(promise: nil)
+                    }
+                } else {
+                    context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                }
             }
         }
     }

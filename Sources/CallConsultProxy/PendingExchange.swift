@@ -1,0 +1,106 @@
+import CallConsultKit
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// One request through the proxy from its head's arrival to its answer: the ``ECSSProxy/Exchange``
+/// being filled in, and what the answer to the client must say about the connection.
+///
+/// A class, so that handing it from state to state is one reference, not a copy of every field;
+/// it lives on its connection's event loop only.
+final class PendingExchange {
+    /// The exchange as found so far (its status and duration are set when it is answered).
+    var exchange: ECSSProxy.Exchange
+    /// The command whose schemas the request and the answer are held to: a known command's `POST`.
+    let checked: CommandName?
+    /// When the head arrived.
+    let started: ContinuousClock.Instant
+    /// The client's HTTP version, which the answer is written in.
+    let version: HTTPVersion
+    /// Whether the client keeps the connection open after this answer.
+    let keepAlive: Bool
+    /// Whether the request is a `HEAD` (its answer has no body, whatever its `Content-Length`).
+    let isHead: Bool
+
+    /// The exchange of a request with `head`, arrived now.
+    init(head: HTTPRequestHead) {
+        started = .now
+        let uri = head.uri
+        let path = uri.utf8.firstIndex(of: UInt8(ascii: "?")).map { String(uri[..<$0]) } ?? uri
+        let target = ExchangeCheck.Target(path: path)
+        let command = target.flatMap { ExchangeCheck.commands[$0.name] }
+        exchange = ECSSProxy.Exchange(
+            time: Date(), method: head.method.rawValue, path: path, domain: target?.domain, command: command, status: 0,
+            request: nil, requestValid: nil, responseValid: nil, response: nil, issues: [], failure: nil,
+            duration: .zero)
+        checked = head.method == .POST ? command : nil
+        version = head.version
+        keepAlive = head.isKeepAlive
+        isHead = head.method == .HEAD
+    }
+
+    /// Checks the request body against the command's schema (when the request is a known
+    /// command's `POST`); returns the codec's refusal when it is invalid.
+    func checkRequest(_ body: ByteBuffer, with check: ExchangeCheck) -> DocumentError? {
+        guard let checked else { return nil }
+        switch check.request(body, command: checked) {
+        case .success(let decoded):
+            exchange.request = decoded
+            exchange.requestValid = true
+            return nil
+        case .failure(let error):
+            exchange.requestValid = false
+            exchange.issues = error.issues.map {
+                .init(which: .request, line: $0.line, column: $0.column, message: $0.message)
+            }
+            return error
+        }
+    }
+
+    /// Checks an XML answer as the command's `<out>` (when the command has one).
+    func checkResponse(_ head: HTTPResponseHead, _ body: ByteBuffer, with check: ExchangeCheck) {
+        guard let checked, checked.hasResponseDocument,
+            ExchangeCheck.isXML(contentType: head.headers.first(name: "content-type"), body: body)
+        else { return }
+        switch check.response(body, command: checked) {
+        case .success(let decoded):
+            exchange.response = decoded
+            exchange.responseValid = true
+        case .failure(let error):
+            exchange.responseValid = false
+            exchange.issues += error.issues.map {
+                .init(which: .response, line: $0.line, column: $0.column, message: $0.message)
+            }
+        }
+    }
+
+    /// The response head for the client: `status` and `headers` (the upstream's, already
+    /// filtered), a `Content-Length` added when there is none, and `Connection` as the client's
+    /// version needs it.
+    func responseHead(status: HTTPResponseStatus, headers: HTTPHeaders, hasContentLength: Bool, bodyBytes: Int)
+        -> HTTPResponseHead
+    {
+        var headers = headers
+        let code = status.code
+        if !hasContentLength, !isHead, code >= 200, code != 204, code != 304 {
+            headers.add(name: "Content-Length", value: String(bodyBytes))
+        }
+        if !keepAlive, version.major == 1, version.minor >= 1 {
+            headers.add(name: "Connection", value: "close")
+        } else if keepAlive, version.major == 1, version.minor == 0 {
+            headers.add(name: "Connection", value: "keep-alive")
+        }
+        return HTTPResponseHead(version: version, status: status, headers: headers)
+    }
+
+    /// A plain-text answer of the proxy's own: its head and body.
+    func text(_ status: Int, _ text: String) -> (HTTPResponseHead, ByteBuffer) {
+        let body = ByteBuffer(string: text)
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+        let head = responseHead(
+            status: HTTPResponseStatus(statusCode: status), headers: headers, hasContentLength: false,
+            bodyBytes: body.readableBytes)
+        return (head, body)
+    }
+}

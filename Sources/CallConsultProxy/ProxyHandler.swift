@@ -1,0 +1,266 @@
+import CallConsultKit
+import NIOCore
+import NIOHTTP1
+
+/// The last handler of one client connection (after NIO's HTTP/1.1 server pipeline): gathers a
+/// request (bounded), checks it, forwards it on this connection's own keep-alive connection to the
+/// upstream (opened lazily on the same event loop, reopened when it closes), gathers and checks
+/// the answer, reports the exchange, and writes the answer back. Everything happens on the
+/// connection's event loop.
+///
+/// Pipelined requests wait in arrival order while one is forwarded, and reading stops while any
+/// wait (so no more than one read's worth is held); a connection that pipelines nothing is read
+/// without pause. On `ChannelShouldQuiesceEvent` it closes once idle, or after its answer in flight.
+@available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
+final class ProxyHandler: ChannelDuplexHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let settings: ProxySettings
+    private var context: ChannelHandlerContext?
+    private var clientOpen = true
+    /// The request being received: its exchange and head.
+    private var receiving: (pending: PendingExchange, head: HTTPRequestHead)?
+    private var body = ByteBuffer()
+    private var bodyTooLarge = false
+    /// The request forwarded and not yet answered, and its number.
+    private var forwarding: (pending: PendingExchange, number: Int)?
+    private var timeout: Scheduled<Void>?
+    private var requestNumber = 0
+    private var upstream: UpstreamHandler?
+    /// Parts of requests that came while one was forwarded, in order.
+    private var queued = CircularBuffer<HTTPServerRequestPart>()
+    private var readHeld = false
+    private var draining = false
+    /// Whether the connection closes after the answer in flight (a graceful shutdown).
+    private var quiescing = false
+    private var closing = false
+
+    /// A handler forwarding as `settings` say.
+    init(settings: ProxySettings) {
+        self.settings = settings
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        if forwarding != nil || !queued.isEmpty {
+            queued.append(part)
+        } else if !closing {
+            handle(part, context: context)
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if queued.isEmpty {
+            context.read()
+        } else {
+            readHeld = true
+        }
+    }
+
+    /// Handles the waiting parts until one request is forwarded again; reads again once none wait.
+    private func drain(context: ChannelHandlerContext) {
+        // An answer given at once (413, strict 400) while draining comes back here: the loop goes on.
+        guard !draining else { return }
+        draining = true
+        defer { draining = false }
+        while forwarding == nil, !closing, let part = queued.popFirst() {
+            handle(part, context: context)
+        }
+        if queued.isEmpty, readHeld {
+            readHeld = false
+            context.read()
+        }
+    }
+
+    /// Gathers one part of the request being received (its body bounded), and takes the whole
+    /// request on at its end.
+    private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch part {
+        case .head(let head):
+            receiving = (PendingExchange(head: head), head)
+            body = ByteBuffer()
+            bodyTooLarge = false
+            if head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                // The proxy reads the whole body before forwarding: the client may send it now.
+                let proceed = HTTPResponseHead(version: head.version, status: .continue)
+                context.writeAndFlush(wrapOutboundOut(.head(proceed)), promise: nil)
+            }
+        case .body(var part):
+            guard receiving != nil, !bodyTooLarge else { return }
+            if body.readableBytes + part.readableBytes > settings.maxBodyBytes {
+                bodyTooLarge = true
+                body = ByteBuffer()
+            } else if body.readableBytes == 0 {
+                body = part
+            } else {
+                body.writeBuffer(&part)
+            }
+        case .end:
+            guard let (pending, head) = receiving else { return }
+            receiving = nil
+            let request = body
+            body = ByteBuffer()
+            received(pending, head: head, body: request)
+        }
+    }
+
+    /// A whole request: answered at once (413, strict 400) or forwarded.
+    private func received(_ pending: PendingExchange, head: HTTPRequestHead, body: ByteBuffer) {
+        if bodyTooLarge {
+            let limit = settings.maxBodyBytes
+            fail(.init(kind: .requestTooLarge, status: 413, message: "the request body is over \(limit) bytes"), pending)
+            return
+        }
+        if let error = pending.checkRequest(body, with: settings.check), settings.strict {
+            pending.exchange.failure = .init(
+                kind: .invalidRequest, status: 400, message: "the request is not valid: \(error.kind.code)")
+            let (head, text) = pending.text(400, "\(error)\n")
+            answer(pending, head: head, body: text)
+            return
+        }
+        forward(pending, head: settings.upstream.forwarded(head, bodyBytes: body.readableBytes), body: body)
+    }
+
+    /// Sends the request on this connection's upstream connection (opening one when there is none
+    /// to reuse), with the upstream timeout scheduled on the event loop.
+    private func forward(_ pending: PendingExchange, head: HTTPRequestHead, body: ByteBuffer) {
+        guard let context else { return }
+        requestNumber &+= 1
+        let number = requestNumber
+        forwarding = (pending, number)
+        timeout = context.eventLoop.assumeIsolated().scheduleTask(in: settings.timeoutAmount) {
+            self.timedOut(number)
+        }
+        if let upstream, upstream.isReusable {
+            upstream.send(head, body: body) { outcome in self.answered(outcome, number: number) }
+            return
+        }
+        upstream?.close()
+        let connection = UpstreamHandler(limit: settings.maxBodyBytes)
+        upstream = connection
+        // Queued first: a connection that fails at once fails this request.
+        connection.send(head, body: body) { outcome in self.answered(outcome, number: number) }
+        settings.upstream.connect(on: context.eventLoop, handler: connection).assumeIsolated().whenFailure { error in
+            connection.connectFailed(error)
+        }
+    }
+
+    /// The upstream was silent past the timeout: its connection is closed, the client gets 504.
+    private func timedOut(_ number: Int) {
+        guard let (pending, current) = forwarding, current == number else { return }
+        timeout = nil
+        upstream?.close()
+        upstream = nil
+        fail(
+            .init(kind: .upstreamTimeout, status: 504, message: "the upstream did not answer within \(settings.timeout)"),
+            pending)
+    }
+
+    /// The upstream's answer (checked, then passed on) or failure, for request `number`.
+    private func answered(_ outcome: UpstreamHandler.Outcome, number: Int) {
+        guard let (pending, current) = forwarding, current == number else { return }
+        timeout?.cancel()
+        timeout = nil
+        switch outcome {
+        case .failure(let failure):
+            fail(failure, pending)
+        case .answer(let head, let answer):
+            pending.checkResponse(head, answer, with: settings.check)
+            let (headers, hasContentLength) = Upstream.returned(head.headers)
+            let response = pending.responseHead(
+                status: head.status, headers: headers, hasContentLength: hasContentLength, bodyBytes: answer.readableBytes)
+            self.answer(pending, head: response, body: answer)
+        }
+    }
+
+    /// Answers with the proxy's own plain-text failure.
+    private func fail(_ failure: ECSSProxy.Failure, _ pending: PendingExchange) {
+        pending.exchange.failure = failure
+        let (head, body) = pending.text(failure.status, "\(failure.message)\n")
+        answer(pending, head: head, body: body)
+    }
+
+    /// Reports the exchange, then writes the answer (closing after it when the client asked).
+    private func answer(_ pending: PendingExchange, head: HTTPResponseHead, body: ByteBuffer) {
+        forwarding = nil
+        var exchange = pending.exchange
+        exchange.status = Int(head.status.code)
+        exchange.duration = ContinuousClock.now - pending.started
+        settings.onExchange(exchange)
+        guard clientOpen, let context else {
+            // The client left: its connection to the upstream has no more use.
+            upstream?.close()
+            upstream = nil
+            return
+        }
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        if body.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+        if pending.keepAlive, !quiescing {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            drain(context: context)
+        } else {
+            closing = true
+            queued.removeAll()
+            let written = context.eventLoop.makePromise(of: Void.self)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+            written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is ChannelShouldQuiesceEvent else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        quiescing = true
+        if forwarding == nil, receiving == nil {
+            closing = true
+            context.close(promise: nil)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        clientOpen = false
+        closing = true
+        queued.removeAll()
+        if let (pending, _) = receiving {
+            // The connection broke mid-request: nobody gets an answer, but the exchange is told.
+            receiving = nil
+            var exchange = pending.exchange
+            exchange.failure = .init(
+                kind: .requestUnreadable, status: 400, message: "the request body could not be read: the connection closed")
+            exchange.status = 400
+            exchange.duration = ContinuousClock.now - pending.started
+            settings.onExchange(exchange)
+        }
+        if forwarding == nil {
+            upstream?.close()
+            upstream = nil
+        }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let (pending, _) = receiving, error is HTTPParserError {
+            // NIO's error handler answers 400 and closes; the exchange is told why.
+            receiving = nil
+            var exchange = pending.exchange
+            exchange.failure = .init(
+                kind: .requestUnreadable, status: 400, message: "the request body could not be read: \(error)")
+            exchange.status = 400
+            exchange.duration = ContinuousClock.now - pending.started
+            settings.onExchange(exchange)
+        }
+        context.close(promise: nil)
+    }
+}
