@@ -16,6 +16,7 @@ extension ECSSProxy {
     /// | ``tlsConfiguration`` | system trust | `--ca-file FILE` |
     /// | ``limits`` | `DecodingLimits.default` (64 KiB bodies) | |
     /// | ``maxConnectionsPerUpstream`` | 64 | |
+    /// | ``idleTimeout`` | 30 s | |
     public struct Configuration: Sendable {
         /// The ECSS-10 (or emulator) every request goes to, `http://` or `https://`, e.g.
         /// `http://ecss.example:8089`. A path in it is put before every request's path.
@@ -48,12 +49,19 @@ extension ECSSProxy {
         /// connections the proxy serves at once: further clients wait to be accepted (in the
         /// listen backlog) until one of those closes.
         public var maxConnectionsPerUpstream: Int
+        /// How long a client connection may stay silent (no byte received while a request is read,
+        /// or no request after the last answer) before the proxy closes it, and its connection to
+        /// the upstream with it; a request waiting for the upstream's answer is never cut by it
+        /// (``upstreamTimeout`` bounds that). So idle keep-alive clients hold the
+        /// ``maxConnectionsPerUpstream`` places for this long at most. Default 30 seconds; `nil`:
+        /// never.
+        public var idleTimeout: Duration?
 
         /// Creates a configuration; every field but `upstream` has the default of the table above.
         public init(
             upstream: URL, host: String = "127.0.0.1", port: Int = 0, strict: Bool = false,
             upstreamTimeout: Duration = .seconds(30), tlsConfiguration: TLSConfiguration? = nil,
-            limits: DecodingLimits = .default, maxConnectionsPerUpstream: Int = 64
+            limits: DecodingLimits = .default, maxConnectionsPerUpstream: Int = 64, idleTimeout: Duration? = .seconds(30)
         ) {
             self.upstream = upstream
             self.host = host
@@ -63,6 +71,7 @@ extension ECSSProxy {
             self.tlsConfiguration = tlsConfiguration
             self.limits = limits
             self.maxConnectionsPerUpstream = maxConnectionsPerUpstream
+            self.idleTimeout = idleTimeout
         }
     }
 }

@@ -94,6 +94,7 @@ public final class ECSSProxy: Service, Sendable {
         let serverLoop = group.next()
         let allClosed = serverLoop.makePromise(of: Void.self)
         let limit = configuration.maxConnectionsPerUpstream
+        let idle = configuration.idleTimeout
         let server: any Channel
         do {
             server = try await ServerBootstrap(group: serverLoop, childGroup: group)
@@ -115,6 +116,9 @@ public final class ECSSProxy: Service, Sendable {
                         // which reads on without pause when there are none.
                         try sync.configureHTTPServerPipeline(
                             withPipeliningAssistance: false, withErrorHandling: true, withOutboundHeaderValidation: false)
+                        if let idle {
+                            try sync.addHandler(IdleStateHandler(readTimeout: TimeAmount(idle)))
+                        }
                         try sync.addHandler(ProxyHandler(settings: settings))
                     }
                 }

@@ -218,6 +218,15 @@ final class ProxyHandler: ChannelDuplexHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .read = event as? IdleStateHandler.IdleStateEvent {
+            // Silent past the idle timeout: closed, unless a request waits for the upstream's
+            // answer (a request cut mid-way is reported by channelInactive).
+            if forwarding == nil, !closing {
+                closing = true
+                context.close(promise: nil)
+            }
+            return
+        }
         guard event is ChannelShouldQuiesceEvent else {
             context.fireUserInboundEventTriggered(event)
             return

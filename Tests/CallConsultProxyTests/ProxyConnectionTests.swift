@@ -9,10 +9,12 @@ import XCTest
 /// The connections behind the proxy: one keep-alive upstream connection per client connection,
 /// reopened when the upstream closes it; pipelined requests answered in order; the connection limit.
 final class ProxyConnectionTests: XCTestCase {
-    private func configuration(_ upstream: TestUpstream, maxConnections: Int = 64) throws -> ECSSProxy.Configuration {
+    private func configuration(
+        _ upstream: TestUpstream, maxConnections: Int = 64, idleTimeout: Duration? = .seconds(30)
+    ) throws -> ECSSProxy.Configuration {
         ECSSProxy.Configuration(
             upstream: try XCTUnwrap(URL(string: "http://127.0.0.1:\(upstream.port)")), port: 0,
-            maxConnectionsPerUpstream: maxConnections)
+            maxConnectionsPerUpstream: maxConnections, idleTimeout: idleTimeout)
     }
 
     func testOneClientConnectionIsForwardedOnOneUpstreamConnection() async throws {
@@ -85,6 +87,43 @@ final class ProxyConnectionTests: XCTestCase {
         }
         await upstream.close()
     }
+
+    func testAnIdleClientIsClosedAfterTheIdleTimeoutAndFreesItsPlace() async throws {
+        let upstream = try await TestUpstream(.echo)
+        let configuration = try configuration(upstream, maxConnections: 1, idleTimeout: .milliseconds(300))
+        try await ECSSProxy.withRunning(configuration: configuration) { _, port in
+            let idle = try await RawClient.connect(port: port)
+            _ = try await idle.exchange(targets: ["/first"], pipelined: false)
+            // The only place is held by a silent keep-alive client, until its idle timeout.
+            let started = ContinuousClock.now
+            // Without the idle timeout the second client would wait for ever: the watchdog closes
+            // the idle one after 5 s, and the test fails.
+            let watchdogFired = NIOLockedValueBox(false)
+            let watchdog = Task {
+                try await Task.sleep(for: .seconds(5))
+                watchdogFired.withLockedValue { $0 = true }
+                try await idle.close()
+            }
+            let answers = try await RawClient.exchange(port: port, targets: ["/second"], pipelined: false)
+            watchdog.cancel()
+            XCTAssertFalse(watchdogFired.withLockedValue { $0 }, "the idle client was not closed by the idle timeout")
+            XCTAssertEqual(answers.map(\.status), [202])
+            XCTAssertGreaterThanOrEqual(ContinuousClock.now - started, .milliseconds(250))
+            // The second client got the place: the idle one was closed by the proxy.
+            try await idle.closed()
+        }
+        await upstream.close()
+    }
+
+    func testARequestWaitingForTheUpstreamIsNotCutByTheIdleTimeout() async throws {
+        let upstream = try await TestUpstream(.delayed(.milliseconds(600)))
+        let configuration = try configuration(upstream, idleTimeout: .milliseconds(200))
+        let answers = try await ECSSProxy.withRunning(configuration: configuration) { _, port in
+            try await RawClient.exchange(port: port, targets: ["/slow"], pipelined: false)
+        }
+        await upstream.close()
+        XCTAssertEqual(answers.map(\.status), [202])
+    }
 }
 
 /// A bare HTTP/1.1 client on one connection, which can pipeline.
@@ -149,6 +188,11 @@ final class RawClient: Sendable {
             channel.flush()
             return promise.futureResult
         }.get()
+    }
+
+    /// Returns once the connection is closed (by either side).
+    func closed() async throws {
+        try await channel.closeFuture.get()
     }
 
     /// Closes the connection (which the proxy may have closed already).

@@ -6,14 +6,15 @@ import NIOPosix
 /// A server on loopback port 0 made for one behaviour on every connection: answer bytes that are
 /// not HTTP and close, read and never answer, or echo the request it got (method and target on
 /// the first line, each header field on a line, an empty line, the body's bytes), or echo and
-/// close the connection after each answer (`Connection: close`). It counts the connections it
-/// accepted.
+/// close the connection after each answer (`Connection: close`), or echo after a delay. It counts
+/// the connections it accepted.
 final class TestUpstream: Sendable {
-    enum Behaviour: Sendable {
+    enum Behaviour: Sendable, Equatable {
         case garbage
         case silent
         case echo
         case echoClosing
+        case delayed(Duration)
     }
 
     private let channel: any Channel
@@ -29,10 +30,13 @@ final class TestUpstream: Sendable {
             .childChannelInitializer { channel in
                 accepted.withLockedValue { $0 += 1 }
                 return channel.eventLoop.makeCompletedFuture {
-                    if behaviour == .echo || behaviour == .echoClosing {
+                    switch behaviour {
+                    case .echo, .echoClosing, .delayed:
+                        var delay: Duration?
+                        if case .delayed(let duration) = behaviour { delay = duration }
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                        try channel.pipeline.syncOperations.addHandler(Echo(closing: behaviour == .echoClosing))
-                    } else {
+                        try channel.pipeline.syncOperations.addHandler(Echo(closing: behaviour == .echoClosing, delay: delay))
+                    case .garbage, .silent:
                         try channel.pipeline.syncOperations.addHandler(Misbehaving(behaviour))
                     }
                 }
@@ -61,9 +65,13 @@ final class TestUpstream: Sendable {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
         private let closing: Bool
+        private let delay: Duration?
         private var echoed = ByteBuffer()
 
-        init(closing: Bool) { self.closing = closing }
+        init(closing: Bool, delay: Duration?) {
+            self.closing = closing
+            self.delay = delay
+        }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
@@ -74,23 +82,28 @@ final class TestUpstream: Sendable {
             case .body(var part):
                 echoed.writeBuffer(&part)
             case .end:
-                var headers = HTTPHeaders()
-                headers.add(name: "Content-Type", value: "application/octet-stream")
-                headers.add(name: "Set-Cookie", value: "A=1; Path=/")
-                headers.add(name: "Set-Cookie", value: "B=2; HttpOnly")
-                headers.add(name: "X-Custom", value: "kept")
-                headers.add(name: "Keep-Alive", value: "timeout=5")
-                headers.add(name: "Content-Length", value: "\(echoed.readableBytes)")
-                if closing { headers.add(name: "Connection", value: "close") }
-                context.write(wrapOutboundOut(.head(.init(version: .http1_1, status: .accepted, headers: headers))), promise: nil)
-                context.write(wrapOutboundOut(.body(.byteBuffer(echoed))), promise: nil)
-                if closing {
-                    context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-                        context.close(promise: nil)
-                    }
-                } else {
-                    context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                guard let delay else { return answer(context: context) }
+                context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(delay)) { self.answer(context: context) }
+            }
+        }
+
+        private func answer(context: ChannelHandlerContext) {
+            var headers = HTTPHeaders()
+            headers.add(name: "Content-Type", value: "application/octet-stream")
+            headers.add(name: "Set-Cookie", value: "A=1; Path=/")
+            headers.add(name: "Set-Cookie", value: "B=2; HttpOnly")
+            headers.add(name: "X-Custom", value: "kept")
+            headers.add(name: "Keep-Alive", value: "timeout=5")
+            headers.add(name: "Content-Length", value: "\(echoed.readableBytes)")
+            if closing { headers.add(name: "Connection", value: "close") }
+            context.write(wrapOutboundOut(.head(.init(version: .http1_1, status: .accepted, headers: headers))), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(echoed))), promise: nil)
+            if closing {
+                context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                    context.close(promise: nil)
                 }
+            } else {
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             }
         }
     }
