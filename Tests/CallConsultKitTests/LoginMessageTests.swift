@@ -46,7 +46,8 @@ final class LoginMessageTests: XCTestCase {
             #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
                 + #"<out xmlns:xs="http://www.w3.org/2001/XMLSchema-instance" xs:noNamespaceSchemaLocation="call_consult.xsd">"#
                 + #"<error reason="cannot_perform_cmd" cmd="call_consult" body="timeout"/></out>"# + "\n")
-        XCTAssertEqual(error, try codec.encode(CommandResponse.error(reply), command: .callConsult, declaringSchemaLocation: true))
+        let family = try codec.encode(CommandResponse.error(reply), command: .callConsult, declaringSchemaLocation: true)
+        XCTAssertEqual(error, family)
     }
 
     func testLoginBodiesAreValidatedAgainstLoginXSD() {
