@@ -41,9 +41,9 @@ public final class ECSSEmulator: Service, Sendable {
     /// request and the domain of its path. `CommandResponse.ok` is answered 200, an error reply
     /// with the command's `CommandName.errorStatus`; for `monitor`, ok is 200 and an error 404.
     ///
-    /// It runs on the connection's event loop, where the emulator serves each connection: await
-    /// anything (an actor, a sleep, another service), but do not block the thread (no semaphore
-    /// wait, no synchronous I/O), or every connection on that loop waits with it.
+    /// It may run on the connection's event loop (see ``run()``): await anything (an actor, a
+    /// sleep, another service), but do not block the thread (no semaphore wait, no synchronous
+    /// I/O), or every connection on that loop waits with it.
     public typealias CommandDecision = @Sendable (_ request: ECSSRequest, _ domain: String) async -> CommandResponse
 
     /// Decides the answer to a valid `call_consult` request of a live session.
@@ -79,7 +79,7 @@ public final class ECSSEmulator: Service, Sendable {
     ///   - logger: Where the emulator logs (`info` and below, keys `ecss.…`). Default: a no-op
     ///     logger: as swift-log's practice is for a library, nothing is logged unless you give one.
     ///   - onExchange: Called once for each exchange, right after it is recorded and before its
-    ///     answer is written, on the connection's event loop; keep it short. Default `nil`.
+    ///     answer is written, maybe on the connection's event loop; keep it short. Default `nil`.
     ///   - answering: Answers each valid request of a command (every command but `login`), e.g.
     ///     `{ request, _ in if case .callHold = request { .error(ErrorReply(reason: "cannot_perform_cmd")) } else { .ok } }`.
     ///     Default: always `CommandResponse.ok`.
@@ -154,15 +154,19 @@ public final class ECSSEmulator: Service, Sendable {
     /// cancelled): open exchanges are answered, then the listening socket and every connection
     /// are closed. With ``Configuration/tlsConfiguration``, it serves https.
     ///
-    /// Each connection is served on its event loop (Hummingbird's HTTP/1.1 channel, in a task
-    /// preferring the loop as its executor): a request is read, decided and answered on the
-    /// thread that reads its socket, with no other thread woken on the way.
+    /// A connection opened while no other is open is served on its event loop (Hummingbird's
+    /// HTTP/1.1 channel, in a task preferring the loop as its executor): a request is read,
+    /// decided and answered on the thread that reads its socket, with no other thread woken on
+    /// the way, as a test suite's one client wants. Connections opened beside others are served
+    /// as Hummingbird serves them, their requests decided on Swift's concurrency pool, which
+    /// does better with many.
     /// - Throws: The server's error, e.g. when the port is taken or the TLS configuration cannot
     ///   be used (a private key that does not match the certificate).
     public func run() async throws {
         let http1Configuration = HTTP1Channel.Configuration(idleTimeout: configuration.idleTimeout.map { TimeAmount($0) })
+        let open = OpenConnections()
         let http1 = HTTPServerBuilder { responder in
-            EventLoopChildChannel(base: HTTP1Channel(responder: responder, configuration: http1Configuration))
+            EventLoopChildChannel(base: HTTP1Channel(responder: responder, configuration: http1Configuration), open: open)
         }
         let server: HTTPServerBuilder
         do {
