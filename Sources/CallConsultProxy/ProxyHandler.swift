@@ -245,12 +245,7 @@ final class ProxyHandler: ChannelDuplexHandler {
         if let (pending, _) = receiving {
             // The connection broke mid-request: nobody gets an answer, but the exchange is told.
             receiving = nil
-            var exchange = pending.exchange
-            exchange.failure = .init(
-                kind: .requestUnreadable, status: 400, message: "the request body could not be read: the connection closed")
-            exchange.status = 400
-            exchange.duration = ContinuousClock.now - pending.started
-            settings.onExchange(exchange)
+            reportUnreadable(pending, because: "the connection closed")
         }
         if forwarding == nil {
             upstream?.close()
@@ -263,13 +258,19 @@ final class ProxyHandler: ChannelDuplexHandler {
         if let (pending, _) = receiving, error is HTTPParserError {
             // NIO's error handler answers 400 and closes; the exchange is told why.
             receiving = nil
-            var exchange = pending.exchange
-            exchange.failure = .init(
-                kind: .requestUnreadable, status: 400, message: "the request body could not be read: \(error)")
-            exchange.status = 400
-            exchange.duration = ContinuousClock.now - pending.started
-            settings.onExchange(exchange)
+            reportUnreadable(pending, because: "\(error)")
         }
         context.close(promise: nil)
+    }
+
+    /// Reports a request whose body could not be read as a `request_unreadable` exchange (status
+    /// 400, which NIO's error handler answers, or nobody when the client left).
+    private func reportUnreadable(_ pending: PendingExchange, because reason: String) {
+        var exchange = pending.exchange
+        exchange.failure = .init(
+            kind: .requestUnreadable, status: 400, message: "the request body could not be read: \(reason)")
+        exchange.status = 400
+        exchange.duration = ContinuousClock.now - pending.started
+        settings.onExchange(exchange)
     }
 }
