@@ -111,11 +111,10 @@ public final class ECSSProxy: Service, Sendable {
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let sync = channel.pipeline.syncOperations
-                        // Every field answered was parsed from the upstream's answer, or is the
-                        // proxy's own: no validation again. Pipelined requests wait in ProxyHandler,
-                        // which reads on without pause when there are none.
-                        try sync.configureHTTPServerPipeline(
-                            withPipeliningAssistance: false, withErrorHandling: true, withOutboundHeaderValidation: false)
+                        // Answers go out as bytes, each in one write; pipelined requests wait in
+                        // ProxyHandler, which reads on without pause when there are none, and
+                        // answers a request that cannot be parsed itself.
+                        try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
                         if let idle {
                             try sync.addHandler(IdleStateHandler(readTimeout: TimeAmount(idle)))
                         }

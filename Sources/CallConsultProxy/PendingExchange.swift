@@ -74,33 +74,40 @@ final class PendingExchange {
         }
     }
 
-    /// The response head for the client: `status` and `headers` (the upstream's, already
-    /// filtered), a `Content-Length` added when there is none, and `Connection` as the client's
-    /// version needs it.
-    func responseHead(status: HTTPResponseStatus, headers: HTTPHeaders, hasContentLength: Bool, bodyBytes: Int)
-        -> HTTPResponseHead
+    /// The answer for the client as it goes on the wire: the status line in the client's version,
+    /// the upstream's `headers` but the hop-by-hop ones, a `Content-Length` added when there is
+    /// none, `Connection` as the client's version needs it, then `body` (none to a `HEAD`).
+    func answer(status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer, allocator: ByteBufferAllocator)
+        -> ByteBuffer
     {
-        var headers = headers
-        let code = status.code
-        if !hasContentLength, !isHead, code >= 200, code != 204, code != 304 {
-            headers.add(name: "Content-Length", value: String(bodyBytes))
-        }
-        if !keepAlive, version.major == 1, version.minor >= 1 {
-            headers.add(name: "Connection", value: "close")
-        } else if keepAlive, version.major == 1, version.minor == 0 {
-            headers.add(name: "Connection", value: "keep-alive")
-        }
-        return HTTPResponseHead(version: version, status: status, headers: headers)
+        var wire = WireHead(fields: headers.count + 2)
+        wire.appendStatusLine(version: version, status: status)
+        let hasContentLength = Upstream.appendReturned(headers, to: &wire)
+        finishHead(&wire, status: status, hasContentLength: hasContentLength, bodyBytes: body.readableBytes)
+        return wire.message(body: isHead ? ByteBuffer() : body, allocator: allocator)
     }
 
-    /// A plain-text answer of the proxy's own: its head and body.
-    func text(_ status: Int, _ text: String) -> (HTTPResponseHead, ByteBuffer) {
-        let body = ByteBuffer(string: text)
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
-        let head = responseHead(
-            status: HTTPResponseStatus(statusCode: status), headers: headers, hasContentLength: false,
-            bodyBytes: body.readableBytes)
-        return (head, body)
+    /// A plain-text answer of the proxy's own, as it goes on the wire (its head only to a `HEAD`).
+    func text(_ status: Int, _ text: String, allocator: ByteBufferAllocator) -> ByteBuffer {
+        let status = HTTPResponseStatus(statusCode: status)
+        var wire = WireHead(fields: 3)
+        wire.appendStatusLine(version: version, status: status)
+        wire.appendField("Content-Type", "text/plain; charset=utf-8")
+        finishHead(&wire, status: status, hasContentLength: false, bodyBytes: text.utf8.count)
+        return wire.message(body: isHead ? ByteBuffer() : ByteBuffer(string: text), allocator: allocator)
+    }
+
+    /// Adds to a head `Content-Length` when the answer has a body and none was written, and
+    /// `Connection` as the client's version needs it.
+    private func finishHead(_ wire: inout WireHead, status: HTTPResponseStatus, hasContentLength: Bool, bodyBytes: Int) {
+        let code = status.code
+        if !hasContentLength, !isHead, code >= 200, code != 204, code != 304 {
+            wire.appendField("Content-Length", String(bodyBytes))
+        }
+        if !keepAlive, version.major == 1, version.minor >= 1 {
+            wire.appendField("Connection", "close")
+        } else if keepAlive, version.major == 1, version.minor == 0 {
+            wire.appendField("Connection", "keep-alive")
+        }
     }
 }

@@ -2,7 +2,7 @@ import CallConsultKit
 import NIOCore
 import NIOHTTP1
 
-/// The last handler of one client connection (after NIO's HTTP/1.1 server pipeline): gathers a
+/// The last handler of one client connection (after NIO's HTTP/1.1 request decoder): gathers a
 /// request (bounded), checks it, forwards it on this connection's own keep-alive connection to the
 /// upstream (opened lazily on the same event loop, reopened when it closes), gathers and checks
 /// the answer, reports the exchange, and writes the answer back. Everything happens on the
@@ -11,13 +11,18 @@ import NIOHTTP1
 /// Pipelined requests wait in arrival order while one is forwarded, and reading stops while any
 /// wait (so no more than one read's worth is held); a connection that pipelines nothing is read
 /// without pause. On `ChannelShouldQuiesceEvent` it closes once idle, or after its answer in flight.
+///
+/// Each answer goes out as one buffer (head and body serialized together, see ``WireHead``) in
+/// one write. A request that cannot be parsed is answered 400 with the parser's reason, after
+/// the answers to the requests before it, and the connection closes.
 @available(macOS 15, iOS 18, tvOS 18, visionOS 2, *)
 final class ProxyHandler: ChannelDuplexHandler {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundIn = HTTPServerResponsePart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     private let settings: ProxySettings
+    private let allocator = ByteBufferAllocator()
     private var context: ChannelHandlerContext?
     private var clientOpen = true
     /// The request being received: its exchange and head.
@@ -32,6 +37,8 @@ final class ProxyHandler: ChannelDuplexHandler {
     /// Parts of requests that came while one was forwarded, in order.
     private var queued = CircularBuffer<HTTPServerRequestPart>()
     private var readHeld = false
+    /// Why the request after the queued parts could not be parsed: answered once they are.
+    private var unparsable: String?
     private var draining = false
     /// Whether the connection closes after the answer in flight (a graceful shutdown).
     private var quiescing = false
@@ -76,6 +83,10 @@ final class ProxyHandler: ChannelDuplexHandler {
         while forwarding == nil, !closing, let part = queued.popFirst() {
             handle(part, context: context)
         }
+        if forwarding == nil, !closing, queued.isEmpty, let reason = unparsable {
+            unparsable = nil
+            refuseUnparsable(reason, context: context)
+        }
         if queued.isEmpty, readHeld {
             readHeld = false
             context.read()
@@ -92,8 +103,9 @@ final class ProxyHandler: ChannelDuplexHandler {
             bodyTooLarge = false
             if head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
                 // The proxy reads the whole body before forwarding: the client may send it now.
-                let proceed = HTTPResponseHead(version: head.version, status: .continue)
-                context.writeAndFlush(wrapOutboundOut(.head(proceed)), promise: nil)
+                var proceed = WireHead(fields: 0)
+                proceed.appendStatusLine(version: head.version, status: .continue)
+                context.writeAndFlush(wrapOutboundOut(proceed.message(body: ByteBuffer(), allocator: allocator)), promise: nil)
             }
         case .body(var part):
             guard receiving != nil, !bodyTooLarge else { return }
@@ -124,17 +136,18 @@ final class ProxyHandler: ChannelDuplexHandler {
         if let error = pending.checkRequest(body, with: settings.check), settings.strict {
             pending.exchange.failure = .init(
                 kind: .invalidRequest, status: 400, message: "the request is not valid: \(error.kind.code)")
-            let (head, text) = pending.text(400, "\(error)\n")
-            answer(pending, head: head, body: text)
+            answer(pending, status: 400, bytes: pending.text(400, "\(error)\n", allocator: allocator))
             return
         }
-        forward(pending, head: settings.upstream.forwarded(head, bodyBytes: body.readableBytes), body: body)
+        forward(pending, head: head, body: body)
     }
 
-    /// Sends the request on this connection's upstream connection (opening one when there is none
-    /// to reuse), with the upstream timeout scheduled on the event loop.
+    /// Sends the request (`head` as the client sent it) on this connection's upstream connection
+    /// (opening one when there is none to reuse), with the upstream timeout scheduled on the
+    /// event loop.
     private func forward(_ pending: PendingExchange, head: HTTPRequestHead, body: ByteBuffer) {
         guard let context else { return }
+        let bytes = settings.upstream.request(head, body: body, allocator: allocator)
         requestNumber &+= 1
         let number = requestNumber
         forwarding = (pending, number)
@@ -142,14 +155,14 @@ final class ProxyHandler: ChannelDuplexHandler {
             self.timedOut(number)
         }
         if let upstream, upstream.isReusable {
-            upstream.send(head, body: body) { outcome in self.answered(outcome, number: number) }
+            upstream.send(head, bytes: bytes) { outcome in self.answered(outcome, number: number) }
             return
         }
         upstream?.close()
         let connection = UpstreamHandler(limit: settings.maxBodyBytes)
         upstream = connection
         // Queued first: a connection that fails at once fails this request.
-        connection.send(head, body: body) { outcome in self.answered(outcome, number: number) }
+        connection.send(head, bytes: bytes) { outcome in self.answered(outcome, number: number) }
         settings.upstream.connect(on: context.eventLoop, handler: connection).assumeIsolated().whenFailure { error in
             connection.connectFailed(error)
         }
@@ -176,25 +189,23 @@ final class ProxyHandler: ChannelDuplexHandler {
             fail(failure, pending)
         case .answer(let head, let answer):
             pending.checkResponse(head, answer, with: settings.check)
-            let (headers, hasContentLength) = Upstream.returned(head.headers)
-            let response = pending.responseHead(
-                status: head.status, headers: headers, hasContentLength: hasContentLength, bodyBytes: answer.readableBytes)
-            self.answer(pending, head: response, body: answer)
+            let bytes = pending.answer(status: head.status, headers: head.headers, body: answer, allocator: allocator)
+            self.answer(pending, status: Int(head.status.code), bytes: bytes)
         }
     }
 
     /// Answers with the proxy's own plain-text failure.
     private func fail(_ failure: ECSSProxy.Failure, _ pending: PendingExchange) {
         pending.exchange.failure = failure
-        let (head, body) = pending.text(failure.status, "\(failure.message)\n")
-        answer(pending, head: head, body: body)
+        answer(pending, status: failure.status, bytes: pending.text(failure.status, "\(failure.message)\n", allocator: allocator))
     }
 
-    /// Reports the exchange, then writes the answer (closing after it when the client asked).
-    private func answer(_ pending: PendingExchange, head: HTTPResponseHead, body: ByteBuffer) {
+    /// Reports the exchange, then writes the answer, `bytes` with `status` (closing after it when
+    /// the client asked).
+    private func answer(_ pending: PendingExchange, status: Int, bytes: ByteBuffer) {
         forwarding = nil
         var exchange = pending.exchange
-        exchange.status = Int(head.status.code)
+        exchange.status = status
         exchange.duration = ContinuousClock.now - pending.started
         settings.onExchange(exchange)
         guard clientOpen, let context else {
@@ -203,18 +214,21 @@ final class ProxyHandler: ChannelDuplexHandler {
             upstream = nil
             return
         }
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if body.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
         if pending.keepAlive, !quiescing {
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
             drain(context: context)
         } else {
             closing = true
             queued.removeAll()
-            let written = context.eventLoop.makePromise(of: Void.self)
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
-            written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            writeThenClose(bytes, context: context)
         }
+    }
+
+    /// Writes `bytes`, then closes the connection.
+    private func writeThenClose(_ bytes: ByteBuffer, context: ChannelHandlerContext) {
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(bytes), promise: written)
+        written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -255,16 +269,38 @@ final class ProxyHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if let (pending, _) = receiving, error is HTTPParserError {
-            // NIO's error handler answers 400 and closes; the exchange is told why.
-            receiving = nil
-            reportUnreadable(pending, because: "\(error)")
+        guard error is HTTPParserError, clientOpen, !closing else {
+            context.close(promise: nil)
+            return
         }
-        context.close(promise: nil)
+        // The decoder reads no further: the requests before the error are answered first.
+        if forwarding != nil || !queued.isEmpty {
+            unparsable = "\(error)"
+        } else {
+            refuseUnparsable("\(error)", context: context)
+        }
+    }
+
+    /// Answers a request the decoder could not parse 400 (`reason` in plain text) and closes; a
+    /// request whose head came is reported as `request_unreadable`.
+    private func refuseUnparsable(_ reason: String, context: ChannelHandlerContext) {
+        closing = true
+        queued.removeAll()
+        if let (pending, _) = receiving {
+            receiving = nil
+            reportUnreadable(pending, because: reason)
+        }
+        let text = "the request could not be read: \(reason)\n"
+        var wire = WireHead(fields: 3)
+        wire.appendStatusLine(version: .http1_1, status: .badRequest)
+        wire.appendField("Content-Type", "text/plain; charset=utf-8")
+        wire.appendField("Content-Length", String(text.utf8.count))
+        wire.appendField("Connection", "close")
+        writeThenClose(wire.message(body: ByteBuffer(string: text), allocator: allocator), context: context)
     }
 
     /// Reports a request whose body could not be read as a `request_unreadable` exchange (status
-    /// 400, which NIO's error handler answers, or nobody when the client left).
+    /// 400, which the client gets unless it left).
     private func reportUnreadable(_ pending: PendingExchange, because reason: String) {
         var exchange = pending.exchange
         exchange.failure = .init(

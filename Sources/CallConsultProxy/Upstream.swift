@@ -40,11 +40,6 @@ struct Upstream: Sendable {
         }
     }
 
-    /// The upstream target of a request target (path and query, as the client sent it).
-    func target(for target: String) -> String {
-        basePath + (target.hasPrefix("/") ? target : "/" + target)
-    }
-
     /// Opens a connection on `eventLoop` (the client connection's: no thread hop on the way),
     /// with an HTTP/1.1 client pipeline, TLS for `https`, and `handler` last.
     func connect(on eventLoop: any EventLoop, handler: UpstreamHandler) -> EventLoopFuture<any Channel> {
@@ -70,9 +65,8 @@ struct Upstream: Sendable {
                     if let sslContext {
                         try sync.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
                     }
-                    // Every field sent was parsed from the client's request, or is the proxy's own
-                    // (`Host` from the upstream URL, `Content-Length`): no validation again.
-                    try sync.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
+                    // Requests go out as bytes (``request(_:body:allocator:)``); answers are decoded.
+                    try sync.addHandler(ByteToMessageHandler(bound.value.decoder))
                     try sync.addHandler(bound.value)
                 }
             }
@@ -100,40 +94,52 @@ struct Upstream: Sendable {
         return headers[canonicalForm: "connection"].map { $0.lowercased() }
     }
 
+    /// ``dropped`` by length: most names have a length none of them has, and are told so at once.
+    private static let droppedByLength: [[String]] = {
+        var table = [[String]](repeating: [], count: (dropped.map(\.utf8.count).max() ?? 0) + 1)
+        for name in dropped { table[name.utf8.count].append(name) }
+        return table
+    }()
+
     /// Whether the field `name` does not cross the proxy: a dropped one or a connection option.
     static func isDropped(_ name: String, options: [String]) -> Bool {
         let length = name.utf8.count
-        for dropped in dropped where dropped.utf8.count == length {
-            if name.equalsIgnoringASCIICase(dropped) { return true }
+        if length < droppedByLength.count, droppedByLength[length].contains(where: { name.equalsIgnoringASCIICase($0) }) {
+            return true
         }
-        return options.contains { name.equalsIgnoringASCIICase($0) }
+        return !options.isEmpty && options.contains { name.equalsIgnoringASCIICase($0) }
     }
 
-    /// The request head sent upstream for `head` with a body of `bodyBytes` bytes: the upstream's
-    /// `Host`, the client's fields but the dropped ones and `Expect` (the proxy has read the whole
-    /// body already), `Content-Length` recomputed.
-    func forwarded(_ head: HTTPRequestHead, bodyBytes: Int) -> HTTPRequestHead {
+    /// The request sent upstream for `head` and `body`, as it goes on the wire: the request line
+    /// with the upstream's target, the upstream's `Host`, the client's fields but the dropped ones
+    /// and `Expect` (the proxy has read the whole body already), `Content-Length` recomputed, then
+    /// the body.
+    func request(_ head: HTTPRequestHead, body: ByteBuffer, allocator: ByteBufferAllocator) -> ByteBuffer {
         let options = Self.connectionOptions(head.headers)
-        var fields: [(String, String)] = []
-        fields.reserveCapacity(head.headers.count + 2)
-        fields.append(("Host", hostField))
+        var wire = WireHead(fields: head.headers.count + 2)
+        wire.append(head.method.rawValue)
+        wire.append(" ")
+        wire.append(basePath)
+        let uri = head.uri
+        if uri.utf8.first != UInt8(ascii: "/") { wire.append("/") }
+        wire.append(uri)
+        wire.append(" HTTP/1.1\r\n")
+        wire.appendField("Host", hostField)
         for (name, value) in head.headers {
             if Self.isDropped(name, options: options) || name.equalsIgnoringASCIICase("expect") { continue }
-            fields.append((name, value))
+            wire.appendField(name, value)
         }
-        if bodyBytes > 0 || (head.method != .GET && head.method != .HEAD) {
-            fields.append(("Content-Length", String(bodyBytes)))
+        if body.readableBytes > 0 || (head.method != .GET && head.method != .HEAD) {
+            wire.appendField("Content-Length", String(body.readableBytes))
         }
-        return HTTPRequestHead(
-            version: .http1_1, method: head.method, uri: target(for: head.uri), headers: HTTPHeaders(fields))
+        return wire.message(body: body, allocator: allocator)
     }
 
-    /// The upstream's fields to answer with, in their order (its `Content-Length` kept in place:
-    /// the body is the same bytes, read whole), and whether a `Content-Length` is among them.
-    static func returned(_ headers: HTTPHeaders) -> (headers: HTTPHeaders, hasContentLength: Bool) {
+    /// Appends the upstream's fields to answer with, in their order (its `Content-Length` kept in
+    /// place: the body is the same bytes, read whole), and returns whether a `Content-Length` was
+    /// among them.
+    static func appendReturned(_ headers: HTTPHeaders, to wire: inout WireHead) -> Bool {
         let options = connectionOptions(headers)
-        var fields: [(String, String)] = []
-        fields.reserveCapacity(headers.count + 1)
         var hasContentLength = false
         for (name, value) in headers {
             if name.equalsIgnoringASCIICase("content-length") {
@@ -141,9 +147,9 @@ struct Upstream: Sendable {
             } else if isDropped(name, options: options) {
                 continue
             }
-            fields.append((name, value))
+            wire.appendField(name, value)
         }
-        return (HTTPHeaders(fields), hasContentLength)
+        return hasContentLength
     }
 }
 

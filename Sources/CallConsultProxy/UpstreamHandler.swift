@@ -12,7 +12,7 @@ import NIOSSL
 /// connection is not ``isReusable`` and the owner opens another for its next request.
 final class UpstreamHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPClientResponsePart
-    typealias OutboundOut = HTTPClientRequestPart
+    typealias OutboundOut = ByteBuffer
 
     /// How one request through this connection ended.
     enum Outcome {
@@ -23,11 +23,13 @@ final class UpstreamHandler: ChannelInboundHandler {
     }
 
     private let limit: Int
+    /// The decoder of this connection's answers, which its pipeline runs before this handler.
+    let decoder = ResponseDecoder()
     private var context: ChannelHandlerContext?
     private var active = false
     private var closed = false
     /// A request given before the connection was up, written once it is.
-    private var queued: (head: HTTPRequestHead, body: ByteBuffer)?
+    private var queued: (head: HTTPRequestHead, bytes: ByteBuffer)?
     private var completion: ((Outcome) -> Void)?
     private var head: HTTPResponseHead?
     private var body = ByteBuffer()
@@ -40,15 +42,15 @@ final class UpstreamHandler: ChannelInboundHandler {
     /// Whether the next request may go on this connection: it is open (or opening) and idle.
     var isReusable: Bool { !closed && completion == nil }
 
-    /// Sends a request (head and whole body) on; `completion` gets its ``Outcome`` once, on the
-    /// event loop.
-    func send(_ head: HTTPRequestHead, body: ByteBuffer, completion: @escaping (Outcome) -> Void) {
+    /// Sends a request on: `bytes`, all of it as it goes on the wire, for a request with `head`'s
+    /// method; `completion` gets its ``Outcome`` once, on the event loop.
+    func send(_ head: HTTPRequestHead, bytes: ByteBuffer, completion: @escaping (Outcome) -> Void) {
         self.completion = completion
         self.head = nil
         if active, let context {
-            write(head, body, context: context)
+            write(head, bytes, context: context)
         } else {
-            queued = (head, body)
+            queued = (head, bytes)
         }
     }
 
@@ -81,16 +83,15 @@ final class UpstreamHandler: ChannelInboundHandler {
         active = true
         if let queued {
             self.queued = nil
-            write(queued.head, queued.body, context: context)
+            write(queued.head, queued.bytes, context: context)
         }
         context.fireChannelActive()
     }
 
-    private func write(_ head: HTTPRequestHead, _ body: ByteBuffer, context: ChannelHandlerContext) {
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if body.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+    private func write(_ head: HTTPRequestHead, _ bytes: ByteBuffer, context: ChannelHandlerContext) {
+        decoder.requestSent(head)
         let written = context.eventLoop.makePromise(of: Void.self)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+        context.writeAndFlush(wrapOutboundOut(bytes), promise: written)
         written.futureResult.assumeIsolated().whenFailure { error in
             self.fail(Self.unreachable(error))
         }

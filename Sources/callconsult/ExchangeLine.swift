@@ -12,7 +12,8 @@ enum ExchangeLine {
         let fields = details(exchange).map { "\($0.key) \($0.value)" }
         return
             ([
-                timestamp(exchange.time), exchange.sentStatus.map(String.init) ?? "-", ValidationReport.quoted(exchange.domain),
+                UTCTimestamp.string(exchange.time), exchange.sentStatus.map(String.init) ?? "-",
+                ValidationReport.quoted(exchange.domain),
                 command(exchange),
             ]
             + [outcome(exchange)] + fields).joined(separator: " ")
@@ -21,7 +22,7 @@ enum ExchangeLine {
     /// `{"time": "…", "domain": "…", "command": "…", "status": N, "outcome": "…", …}`.
     static func json(_ exchange: ECSSEmulator.Exchange) -> String {
         let head = [
-            #""time": \#(ValidationReport.quoted(timestamp(exchange.time)))"#,
+            #""time": \#(ValidationReport.quoted(UTCTimestamp.string(exchange.time)))"#,
             #""domain": \#(ValidationReport.quoted(exchange.domain))"#,
             #""command": \#(ValidationReport.quoted(command(exchange)))"#,
             #""status": \#(exchange.sentStatus.map(String.init) ?? "null")"#,
@@ -74,10 +75,5 @@ enum ExchangeLine {
             if let stub = exchange.stub { fields.append(("stub", string(stub))) }
             return fields
         }
-    }
-
-    /// The time in UTC, ISO 8601 with milliseconds.
-    private static func timestamp(_ time: Date) -> String {
-        Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(time)
     }
 }

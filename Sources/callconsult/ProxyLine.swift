@@ -10,19 +10,53 @@ enum ProxyLine {
     /// `-` for a domain or command outside the family (then the path is given), R one of
     /// `valid`, `invalid`, `-` (not checked).
     static func text(_ exchange: ECSSProxy.Exchange) -> String {
-        var parts = [
-            timestamp(exchange.time), String(exchange.status), exchange.domain.map(quoted) ?? "-",
-            exchange.command?.rawValue ?? "-",
-        ]
-        if exchange.command == nil { parts.append("\(exchange.method) \(quoted(exchange.path))") }
-        parts.append("request=\(word(exchange.requestValid))")
-        parts.append("response=\(word(exchange.responseValid))")
-        parts.append("\(milliseconds(exchange.duration)) ms")
-        if let failure = exchange.failure { parts.append("error \(quoted(failure.description))") }
-        for issue in exchange.issues {
-            parts.append("issue \(issue.which.rawValue) \(issue.line):\(issue.column): \(quoted(issue.message))")
+        var line = LineBytes()
+        line.append(UTCTimestamp.string(exchange.time))
+        line.append(" ")
+        line.append(String(exchange.status))
+        line.append(" ")
+        line.append(exchange.domain.map(quoted) ?? "-")
+        line.append(" ")
+        line.append(exchange.command?.rawValue ?? "-")
+        if exchange.command == nil {
+            line.append(" ")
+            line.append(exchange.method)
+            line.append(" ")
+            line.append(quoted(exchange.path))
         }
-        return parts.joined(separator: " ")
+        line.append(" request=")
+        line.append(word(exchange.requestValid))
+        line.append(" response=")
+        line.append(word(exchange.responseValid))
+        line.append(" ")
+        line.append(milliseconds(exchange.duration))
+        line.append(" ms")
+        if let failure = exchange.failure {
+            line.append(" error ")
+            line.append(quoted(failure.description))
+        }
+        for issue in exchange.issues {
+            line.append(" issue \(issue.which.rawValue) \(issue.line):\(issue.column): ")
+            line.append(quoted(issue.message))
+        }
+        return line.text
+    }
+
+    /// A line gathered as UTF-8 bytes: appending a string copies its bytes, where `String`'s own
+    /// `+=` costs several times as much (a line is made for every exchange).
+    private struct LineBytes {
+        private var bytes: [UInt8] = []
+
+        init() {
+            bytes.reserveCapacity(160)
+        }
+
+        mutating func append(_ text: String) {
+            let appended: Void? = text.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+            if appended == nil { bytes.append(contentsOf: text.utf8) }
+        }
+
+        var text: String { String(decoding: bytes, as: UTF8.self) }
     }
 
     /// `{"time", "domain", "command", "status", "request", "request_valid", "response_valid",
@@ -31,7 +65,7 @@ enum ProxyLine {
         let issues = exchange.issues.map {
             #"{"which": \#(quoted($0.which.rawValue)), "line": \#($0.line), "column": \#($0.column), "message": \#(quoted($0.message))}"#
         }
-        let time = quoted(timestamp(exchange.time))
+        let time = quoted(UTCTimestamp.string(exchange.time))
         let domain: String = exchange.domain.map(quoted) ?? "null"
         let command: String = exchange.command.map { quoted($0.rawValue) } ?? "null"
         let request: String = exchange.request?.jsonObject ?? "null"
@@ -60,12 +94,4 @@ enum ProxyLine {
     }
 
     private static func quoted(_ value: String) -> String { JSONString.quoted(value) }
-
-    /// The time in UTC, ISO 8601 with milliseconds, as `serve` writes it.
-    private static func timestamp(_ time: Date) -> String {
-        timestampStyle.format(time)
-    }
-
-    /// Made once: making it costs about as much as formatting with it.
-    private static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 }
