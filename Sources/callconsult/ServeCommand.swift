@@ -222,10 +222,11 @@ struct ServeCommand: AsyncParsableCommand {
         let refused = Set(refused)
         let json = json
         // An exchange that cannot be logged stops the server: the log is the contract. Lines go
-        // through one writer thread, so that a reader that stops reading never blocks a request.
+        // through one writer thread, so that a reader that stops reading never blocks a request;
+        // a line is written at most 2 ms late, many in one write under load.
         let writeFailure = NIOLockedValueBox<StandardOutput.WriteError?>(nil)
         let (failures, failureSink) = AsyncStream.makeStream(of: Void.self)
-        let output = ExchangeLogWriter { error in
+        let output = ExchangeLogWriter(linger: 0.002) { error in
             writeFailure.withLockedValue { $0 = $0 ?? error }
             failureSink.yield()
         }
