@@ -19,6 +19,9 @@ struct Upstream: Sendable {
     let hostField: String
     /// The TLS context of an `https` upstream, or why it could not be made; `nil` for `http`.
     let tls: Result<NIOSSLContext, any Error>?
+    /// The address of an upstream named by an IP literal: connected to without a resolver (whose
+    /// lookups run on a thread of their own); `nil` for a name.
+    let address: SocketAddress?
 
     init(_ url: URL, tlsConfiguration: TLSConfiguration?) {
         scheme = (url.scheme ?? "").lowercased()
@@ -38,6 +41,7 @@ struct Upstream: Sendable {
         } else {
             tls = nil
         }
+        address = try? SocketAddress(ipAddress: host, port: port)
     }
 
     /// Opens a connection on `eventLoop` (the client connection's: no thread hop on the way),
@@ -54,9 +58,9 @@ struct Upstream: Sendable {
         }
         // The name for SNI and the certificate check; an IP literal is checked against the
         // address instead (SNI carries no address).
-        let serverName = host.isIPAddressLiteral ? nil : host
+        let serverName = address == nil ? host : nil
         let bound = NIOLoopBound(handler, eventLoop: eventLoop)
-        return ClientBootstrap(group: eventLoop)
+        let bootstrap = ClientBootstrap(group: eventLoop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
             .channelInitializer { channel in
@@ -70,7 +74,8 @@ struct Upstream: Sendable {
                     try sync.addHandler(bound.value)
                 }
             }
-            .connect(host: host, port: port)
+        if let address { return bootstrap.connect(to: address) }
+        return bootstrap.connect(host: host, port: port)
     }
 
     /// An upstream URL whose scheme is neither `http` nor `https`, or that names no host.
@@ -171,12 +176,5 @@ extension String {
         return utf8.elementsEqual(lowercase.utf8) { byte, lower in
             byte == lower || (byte >= 0x41 && byte <= 0x5A && byte | 0x20 == lower)
         }
-    }
-
-    /// Whether the string is an IPv4 or IPv6 address literal (not a name to resolve).
-    fileprivate var isIPAddressLiteral: Bool {
-        var v4 = in_addr()
-        var v6 = in6_addr()
-        return inet_pton(AF_INET, self, &v4) == 1 || inet_pton(AF_INET6, self, &v6) == 1
     }
 }
