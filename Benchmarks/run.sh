@@ -314,7 +314,9 @@ fi
 
 # 7b. The proxy: wrk through `callconsult proxy` to `callconsult serve`, against `serve` direct, in
 # one run, alternating rounds; both print their text lines (into a FIFO drained to /dev/null). Every
-# request through the proxy is two exchanges (client → proxy → serve) and two schema checks.
+# request through the proxy is two exchanges (client → proxy → serve) and two schema checks. A third
+# route goes through Benchmarks/tcp-forward.c, a C byte forwarder doing no work of its own: what
+# any proxy can reach here, wrk, the proxy and serve sharing the machine's cores.
 if want proxy; then
     start_quiet() {  # start_quiet NAME COMMAND… → the first line in $work/NAME.first, the pid in $started
         rm -f "$work/$1.fifo" "$work/$1.first"
@@ -332,25 +334,33 @@ if want proxy; then
     start_quiet proxy "$bin/callconsult" proxy --upstream "${direct%%/example.domain*}" --port 0
     proxy_pid=$started
     through=$(sed 's/^listening on //' "$work/proxy.first")/example.domain/service/cc/arm
+    cc -O2 -o "$work/tcp-forward" Benchmarks/tcp-forward.c
+    serve_port=${direct%%/example.domain*}
+    start_quiet forward "$work/tcp-forward" "${serve_port##*:}"
+    forward_pid=$started
+    forwarded=$(sed 's/^listening on //' "$work/forward.first")/example.domain/service/cc/arm
     cookie=$(login "$through")
-    [ -n "$cookie" ] || { echo "bench: login through the proxy failed" >&2; kill "$proxy_pid" "$serve_pid"; exit 1; }
+    [ -n "$cookie" ] || { echo "bench: login through the proxy failed" >&2; kill "$proxy_pid" "$serve_pid" "$forward_pid"; exit 1; }
     seconds=$([ $quick == 1 ] && echo 3 || echo 5)
     rounds=$([ $quick == 1 ] && echo 3 || echo 5)
-    say "proxy: $rounds rounds of ${seconds} s through the proxy and direct, 1 and 16 connections"
+    say "proxy: $rounds rounds of ${seconds} s through the proxy, direct and through the C forwarder, 1 and 16 connections"
     header "$out/proxy.jsonl" "proxy: wrk through callconsult proxy to callconsult serve vs serve direct (release, same run, alternating)"
     for connections in 1 16; do
         wrk_json "$connections" 1 "$direct/call_consult" "$cookie" "$work/valid.xml" >/dev/null
         wrk_json "$connections" 1 "$through/call_consult" "$cookie" "$work/valid.xml" >/dev/null
+        wrk_json "$connections" 1 "$forwarded/call_consult" "$cookie" "$work/valid.xml" >/dev/null
         for round in $(seq 1 "$rounds"); do
             printf '{"route": "direct", "round": %d, "result": %s}\n' "$round" \
                 "$(wrk_json "$connections" "$seconds" "$direct/call_consult" "$cookie" "$work/valid.xml")" >>"$out/proxy.jsonl"
             printf '{"route": "proxy", "round": %d, "result": %s}\n' "$round" \
                 "$(wrk_json "$connections" "$seconds" "$through/call_consult" "$cookie" "$work/valid.xml")" >>"$out/proxy.jsonl"
+            printf '{"route": "forward", "round": %d, "result": %s}\n' "$round" \
+                "$(wrk_json "$connections" "$seconds" "$forwarded/call_consult" "$cookie" "$work/valid.xml")" >>"$out/proxy.jsonl"
         done
     done
     footer "$out/proxy.jsonl"
-    kill "$proxy_pid" "$serve_pid"
-    wait "$proxy_pid" "$serve_pid" 2>/dev/null || true
+    kill "$proxy_pid" "$serve_pid" "$forward_pid"
+    wait "$proxy_pid" "$serve_pid" "$forward_pid" 2>/dev/null || true
     python3 Benchmarks/summarize.py proxy "$out/proxy.jsonl" | tee "$out/proxy.dat" >&2
 fi
 

@@ -5,7 +5,7 @@ per-round ratios with their range, and the median p50/p99 latencies (µs): a gnu
 comment lines are the table.
 
 `summarize.py proxy results/proxy.jsonl` prints the same table for the proxy against the emulator
-direct (Benchmarks/run.sh --only proxy).
+direct (Benchmarks/run.sh --only proxy), then one for the C byte forwarder against direct.
 
 `summarize.py http-instructions results/http-instructions.jsonl EMULATOR_DUMP FIXED_DUMP N` prints the
 instructions per request of both routes and their ratio, then where the emulator's extra
@@ -49,8 +49,12 @@ def http(path, a="emulator", b="fixed", a_short="emu", b_short="fixed"):
 
 
 def proxy(path):
-    """`summarize.py proxy results/proxy.jsonl`: the same table, through the proxy against direct."""
+    """`summarize.py proxy results/proxy.jsonl`: the same table, through the proxy against direct;
+    then, when the run has them, the C byte forwarder's rounds against direct (the ceiling)."""
     http(path, "proxy", "direct", "proxy", "direct")
+    if any(json.loads(line).get("route") == "forward" for line in open(path)):
+        print("# the C byte forwarder (Benchmarks/tcp-forward.c) against direct: the ceiling of any proxy here")
+        http(path, "forward", "direct", "fwd", "direct")
 
 
 def self_costs(dump, inclusive=False):

@@ -19,8 +19,8 @@ extension ECSSProxy {
             public static let upstreamTimeout = Kind("upstream_timeout")
             /// The request body is over `DecodingLimits.maxBodyBytes`: 413, not forwarded.
             public static let requestTooLarge = Kind("request_too_large")
-            /// The request body could not be read (the connection broke, a bad chunk): 400, not
-            /// forwarded.
+            /// The request body could not be read (the connection broke, a bad chunk): 400 with
+            /// the parser's reason in plain text, then the connection closes; not forwarded.
             public static let requestUnreadable = Kind("request_unreadable")
             /// With ``Configuration/strict``, the request is not valid: 400, not forwarded.
             public static let invalidRequest = Kind("invalid_request")

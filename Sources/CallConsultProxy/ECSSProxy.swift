@@ -17,6 +17,7 @@ public import ServiceLifecycle
 /// | a known command's `POST` | the same, valid or not | `requestValid`, `responseValid` when the answer is XML, `issues` |
 /// | the same, invalid, with ``Configuration/strict`` | 400, the `DocumentError` text (its kind's code first); not forwarded | `invalid_request` |
 /// | a body over `DecodingLimits.maxBodyBytes` | 413; not forwarded | `request_too_large` |
+/// | a request that cannot be parsed | 400, the parser's reason, after the answers before it; then closed | `request_unreadable` |
 /// | the upstream refuses, resets, is not HTTP, or answers more than the limit | 502, a plain-text reason | `upstream_unreachable`, `upstream_garbage`, `answer_too_large` |
 /// | the upstream is silent past ``Configuration/upstreamTimeout`` | 504, a plain-text reason | `upstream_timeout` |
 ///
