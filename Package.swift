@@ -129,6 +129,7 @@ let package = Package(
             ],
             path: "Tests/TestCertificates"
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "CallConsultKitTests",
             dependencies: ["CallConsultKit", "CLibXML2"]
@@ -179,6 +180,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 "TestCertificates",
+                "TestSupport",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
@@ -192,6 +194,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                "TestSupport",
             ]
         ),
         .testTarget(

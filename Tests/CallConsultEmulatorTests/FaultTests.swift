@@ -3,6 +3,7 @@ import CallConsultEmulator
 import CallConsultKit
 import NIOConcurrencyHelpers
 import NIOCore
+import TestSupport
 import XCTest
 
 /// Every fault over loopback: what the client sees, and what the journal records.

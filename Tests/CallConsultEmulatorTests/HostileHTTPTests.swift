@@ -1,5 +1,6 @@
 import CallConsultEmulator
 import CallConsultKit
+import TestSupport
 import XCTest
 
 /// HTTP no client library would send, over raw sockets: each gets a clean answer or a closed

@@ -3,6 +3,7 @@ import CallConsultEmulator
 import CallConsultKit
 import Logging
 import ServiceLifecycle
+import TestSupport
 import XCTest
 
 final class LifecycleTests: XCTestCase {

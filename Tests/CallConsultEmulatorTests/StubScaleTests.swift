@@ -1,6 +1,7 @@
 import CallConsultEmulator
 import CallConsultKit
 import Foundation
+import TestSupport
 import XCTest
 
 #if canImport(Glibc)

@@ -7,7 +7,8 @@ import NIOPosix
 /// not HTTP and close, read and never answer, or echo the request it got (method and target on
 /// the first line, each header field on a line, an empty line, the body's bytes), or echo and
 /// close the connection after each answer (`Connection: close`), or echo after a delay. It counts
-/// the connections it accepted.
+/// the connections it accepted. An echo answers a `HEAD` with the same fields and no body, and
+/// adds to its answer a field `NAME: VALUE` for each `X-Answer-Field: NAME=VALUE` of the request.
 final class TestUpstream: Sendable {
     enum Behaviour: Sendable, Equatable {
         case garbage
@@ -67,6 +68,8 @@ final class TestUpstream: Sendable {
         private let closing: Bool
         private let delay: Duration?
         private var echoed = ByteBuffer()
+        private var isHead = false
+        private var added: [(String, String)] = []
 
         init(closing: Bool, delay: Duration?) {
             self.closing = closing
@@ -76,6 +79,10 @@ final class TestUpstream: Sendable {
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
             case .head(let head):
+                isHead = head.method == .HEAD
+                added = head.headers["X-Answer-Field"].compactMap { field in
+                    field.firstIndex(of: "=").map { (String(field[..<$0]), String(field[field.index(after: $0)...])) }
+                }
                 echoed = ByteBuffer(string: "\(head.method.rawValue) \(head.uri)\n")
                 for (name, value) in head.headers { echoed.writeString("\(name): \(value)\n") }
                 echoed.writeString("\n")
@@ -94,10 +101,11 @@ final class TestUpstream: Sendable {
             headers.add(name: "Set-Cookie", value: "B=2; HttpOnly")
             headers.add(name: "X-Custom", value: "kept")
             headers.add(name: "Keep-Alive", value: "timeout=5")
+            for (name, value) in added { headers.add(name: name, value: value) }
             headers.add(name: "Content-Length", value: "\(echoed.readableBytes)")
             if closing { headers.add(name: "Connection", value: "close") }
             context.write(wrapOutboundOut(.head(.init(version: .http1_1, status: .accepted, headers: headers))), promise: nil)
-            context.write(wrapOutboundOut(.body(.byteBuffer(echoed))), promise: nil)
+            if !isHead { context.write(wrapOutboundOut(.body(.byteBuffer(echoed))), promise: nil) }
             if closing {
                 context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
                     context.close(promise: nil)

@@ -1,5 +1,4 @@
 import Foundation
-import XCTest
 
 #if canImport(Glibc)
 import Glibc
@@ -8,12 +7,13 @@ import Darwin
 #endif
 
 /// A plain TCP connection to 127.0.0.1, for the HTTP a client library would never send: every
-/// read waits at most `timeout`, writes never raise `SIGPIPE`.
-final class RawConnection {
+/// read waits at most `timeout`, writes never raise `SIGPIPE`. Bytes read past one answer are kept
+/// for the next read. Every call blocks its thread: run it off the concurrency pool (``blocking(_:)``).
+public final class RawConnection {
     private let descriptor: Int32
 
     /// Connects to `port` on 127.0.0.1.
-    init(port: Int, timeout: Duration = .seconds(5)) throws {
+    public init(port: Int, timeout: Duration = .seconds(5)) throws {
         #if canImport(Glibc)
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -42,11 +42,13 @@ final class RawConnection {
     }
 
     private var isOpen = true
+    /// Bytes received and not yet returned by a read.
+    private var received: [UInt8] = []
 
     deinit { if isOpen { close(descriptor) } }
 
     /// Closes the connection with a reset (`SO_LINGER` 0): the server sees `ECONNRESET`.
-    func reset() {
+    public func reset() {
         guard isOpen else { return }
         isOpen = false
         var linger = linger(l_onoff: 1, l_linger: 0)
@@ -60,13 +62,13 @@ final class RawConnection {
 
     /// Writes every byte; `false` when the server closed the connection (or the write timed out).
     @discardableResult
-    func send(_ text: String) -> Bool {
+    public func send(_ text: String) -> Bool {
         send(Array(text.utf8))
     }
 
     /// Writes every byte; `false` when the server closed the connection (or the write timed out).
     @discardableResult
-    func send(_ bytes: [UInt8]) -> Bool {
+    public func send(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { buffer in
             guard let base = buffer.baseAddress else { return true }
             var offset = 0
@@ -88,40 +90,66 @@ final class RawConnection {
         }
     }
 
-    /// Reads one HTTP answer: its status and body, or `nil` when the connection closed (or went
-    /// silent for the timeout) before a whole answer came.
-    func readAnswer() -> (status: Int, body: String)? {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16_384)
+    /// Reads one HTTP answer: its status and body (`Content-Length` bytes, none without one), or
+    /// `nil` when the connection closed (or went silent for the timeout) before a whole answer came.
+    public func readAnswer() -> (status: Int, body: String)? {
+        readMessage().map { ($0.status, $0.text) }
+    }
+
+    /// Reads exactly one HTTP answer: its status line, fields and `Content-Length` bytes of body
+    /// (none without one, nor when `bodyless`, as the answer to a `HEAD`); `nil` when the
+    /// connection closed (or went silent for the timeout) before a whole answer came. Bytes after
+    /// it stay for the next read.
+    public func readMessage(bodyless: Bool = false) -> RawMessage? {
         while true {
-            if let end = headEnd(bytes) {
-                let head = String(decoding: bytes[..<end], as: UTF8.self)
-                let lines = head.components(separatedBy: "\r\n")
-                let status = lines.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") }
+            if let end = headEnd(received) {
+                let lines = String(decoding: received[..<end], as: UTF8.self).components(separatedBy: "\r\n")
+                let fields = lines.dropFirst().map { line -> (name: String, value: String) in
+                    let parts = line.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+                    let value = parts.count == 2 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+                    return (String(parts.first ?? ""), value)
+                }
                 let length =
-                    lines.dropFirst().compactMap { line -> Int? in
-                        let parts = line.split(separator: ":", maxSplits: 1)
-                        guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
-                        return Int(parts[1].trimmingCharacters(in: .whitespaces))
-                    }.first ?? 0
-                if bytes.count >= end + 4 + length, let status {
-                    return (status, String(decoding: bytes[(end + 4)..<(end + 4 + length)], as: UTF8.self))
+                    bodyless ? 0 : fields.first { $0.name.lowercased() == "content-length" }.flatMap { Int($0.value) } ?? 0
+                if received.count >= end + 4 + length {
+                    let message = RawMessage(
+                        statusLine: lines[0], fields: fields, body: Array(received[(end + 4)..<(end + 4 + length)]))
+                    received.removeFirst(end + 4 + length)
+                    return message
                 }
             }
+            guard receive() else { return nil }
+        }
+    }
+
+    /// Reads until exactly `count` bytes came (or fewer, when the connection closed or went
+    /// silent for the timeout first), and returns them; bytes after them stay for the next read.
+    public func read(count: Int) -> [UInt8] {
+        while received.count < count, receive() {}
+        let bytes = Array(received.prefix(count))
+        received.removeFirst(bytes.count)
+        return bytes
+    }
+
+    /// Reads into ``received`` once; `false` when the connection closed, was reset or went silent.
+    private func receive() -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        while true {
             let count = recv(descriptor, &chunk, chunk.count, 0)
             if count > 0 {
-                bytes += chunk[..<count]
+                received += chunk[..<count]
+                return true
             } else if count < 0, errno == EINTR {
                 continue
-            } else {
-                return nil
             }
+            return false
         }
     }
 
     /// Whether the server closes the connection (or resets it) within the timeout, reading and
     /// dropping whatever it sends first.
-    func isClosedByServer() -> Bool {
+    public func isClosedByServer() -> Bool {
+        received = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = recv(descriptor, &chunk, chunk.count, 0)
@@ -135,8 +163,10 @@ final class RawConnection {
 
     /// Every byte the server sends until it closes the connection (or resets it, or goes silent
     /// for the timeout), and whether it was reset.
-    func readUntilClosed() -> (bytes: [UInt8], reset: Bool) {
-        var bytes: [UInt8] = []
+    /// Bytes kept from an earlier read come first.
+    public func readUntilClosed() -> (bytes: [UInt8], reset: Bool) {
+        var bytes = received
+        received = []
         var chunk = [UInt8](repeating: 0, count: 16_384)
         while true {
             let count = recv(descriptor, &chunk, chunk.count, 0)
@@ -158,12 +188,4 @@ final class RawConnection {
         }
         return nil
     }
-}
-
-/// The resident memory of this process, in bytes (Linux; `nil` elsewhere).
-func residentMemory() -> Int? {
-    guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
-    let fields = statm.split(separator: " ")
-    guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
-    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
