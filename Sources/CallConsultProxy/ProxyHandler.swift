@@ -101,7 +101,10 @@ final class ProxyHandler: ChannelDuplexHandler {
             receiving = (PendingExchange(head: head), head)
             body = ByteBuffer()
             bodyTooLarge = false
-            if head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+            // HTTP/1.0 clients get no 1xx answer (RFC 9110 §15.2).
+            if head.version.major == 1, head.version.minor >= 1, head.headers.contains(name: "expect"),
+                head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" })
+            {
                 // The proxy reads the whole body before forwarding: the client may send it now.
                 var proceed = WireHead(fields: 0)
                 proceed.appendStatusLine(version: head.version, status: .continue)

@@ -6,7 +6,7 @@ import NIOSSL
 /// connection's ``ProxyHandler`` and living on the same event loop: it sends one request at a time
 /// and gathers its whole answer, bounded by `DecodingLimits.maxBodyBytes`.
 ///
-/// Every request ends in exactly one ``Outcome`` given to the completion of ``send(_:body:completion:)``:
+/// Every request ends in exactly one ``Outcome`` given to the completion of ``send(_:bytes:completion:)``:
 /// the answer, or the failure the client is to get (`upstream_unreachable`, `upstream_garbage`,
 /// `answer_too_large`). After a failure, an answer that asks to close, or ``close()``, the
 /// connection is not ``isReusable`` and the owner opens another for its next request.

@@ -115,6 +115,20 @@ final class ProxyWireTests: XCTestCase {
         }
     }
 
+    func testAnHTTP10ClientExpectingContinueGetsNoInterimAnswer() async throws {
+        try await withEchoProxy { port, _, _ in
+            let answer = try await blocking {
+                let connection = try RawConnection(port: port)
+                connection.send(
+                    "POST /e HTTP/1.0\r\nHost: proxy.test\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello")
+                return connection.readMessage()
+            }
+            // RFC 9110 §15.2: no 1xx to an HTTP/1.0 client; its first answer is the final one.
+            let message = try XCTUnwrap(answer)
+            XCTAssertEqual(message.statusLine, "HTTP/1.0 202 Accepted")
+        }
+    }
+
     func testABadChunkSizeIsAnswered400AndReportedUnreadable() async throws {
         try await withEchoProxy { port, _, exchanges in
             let (answer, closed) = try await blocking {
