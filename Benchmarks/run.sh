@@ -358,9 +358,37 @@ if want proxy; then
                 "$(wrk_json "$connections" "$seconds" "$forwarded/call_consult" "$cookie" "$work/valid.xml")" >>"$out/proxy.jsonl"
         done
     done
-    footer "$out/proxy.jsonl"
     kill "$proxy_pid" "$serve_pid" "$forward_pid"
     wait "$proxy_pid" "$serve_pid" "$forward_pid" 2>/dev/null || true
+    # The upstream on cores of its own, as a real ECSS-10 is on its own machine: `serve` pinned to
+    # the last core, wrk and the proxy to the others (taskset), 16 connections, routes
+    # direct-pinned and proxy-pinned.
+    last=$(($(nproc) - 1))
+    if [ "$last" -ge 1 ] && command -v taskset >/dev/null; then
+        start_quiet serve taskset -c "$last" "$bin/callconsult" serve --port 0 --client-id crm-1 --api-key bench-api-key --phone-number 1001
+        serve_pid=$started
+        direct=$(sed 's/^listening on //' "$work/serve.first")/example.domain/service/cc/arm
+        start_quiet proxy taskset -c "0-$((last - 1))" "$bin/callconsult" proxy --upstream "${direct%%/example.domain*}" --port 0
+        proxy_pid=$started
+        through=$(sed 's/^listening on //' "$work/proxy.first")/example.domain/service/cc/arm
+        cookie=$(login "$through")
+        [ -n "$cookie" ] || { echo "bench: login through the pinned proxy failed" >&2; kill "$proxy_pid" "$serve_pid"; exit 1; }
+        say "proxy: $rounds rounds of ${seconds} s, serve alone on core $last, wrk and the proxy on the others"
+        # This shell (and so each wrk it starts) on the proxy's cores until the rounds are done.
+        taskset -cp "0-$((last - 1))" $$ >/dev/null
+        wrk_json 16 1 "$direct/call_consult" "$cookie" "$work/valid.xml" >/dev/null
+        wrk_json 16 1 "$through/call_consult" "$cookie" "$work/valid.xml" >/dev/null
+        for round in $(seq 1 "$rounds"); do
+            printf '{"route": "direct-pinned", "round": %d, "result": %s}\n' "$round" \
+                "$(wrk_json 16 "$seconds" "$direct/call_consult" "$cookie" "$work/valid.xml")" >>"$out/proxy.jsonl"
+            printf '{"route": "proxy-pinned", "round": %d, "result": %s}\n' "$round" \
+                "$(wrk_json 16 "$seconds" "$through/call_consult" "$cookie" "$work/valid.xml")" >>"$out/proxy.jsonl"
+        done
+        taskset -cp "0-$last" $$ >/dev/null
+        kill "$proxy_pid" "$serve_pid"
+        wait "$proxy_pid" "$serve_pid" 2>/dev/null || true
+    fi
+    footer "$out/proxy.jsonl"
     python3 Benchmarks/summarize.py proxy "$out/proxy.jsonl" | tee "$out/proxy.dat" >&2
 fi
 

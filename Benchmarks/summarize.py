@@ -5,7 +5,8 @@ per-round ratios with their range, and the median p50/p99 latencies (µs): a gnu
 comment lines are the table.
 
 `summarize.py proxy results/proxy.jsonl` prints the same table for the proxy against the emulator
-direct (Benchmarks/run.sh --only proxy), then one for the C byte forwarder against direct.
+direct (Benchmarks/run.sh --only proxy), then one for the C byte forwarder against direct, then
+one for the proxy against direct with `serve` pinned to a core of its own.
 
 `summarize.py http-instructions results/http-instructions.jsonl EMULATOR_DUMP FIXED_DUMP N` prints the
 instructions per request of both routes and their ratio, then where the emulator's extra
@@ -55,6 +56,9 @@ def proxy(path):
     if any(json.loads(line).get("route") == "forward" for line in open(path)):
         print("# the C byte forwarder (Benchmarks/tcp-forward.c) against direct: the ceiling of any proxy here")
         http(path, "forward", "direct", "fwd", "direct")
+    if any(json.loads(line).get("route") == "proxy-pinned" for line in open(path)):
+        print("# serve alone on the last core, wrk and the proxy on the others (the upstream as on a machine of its own)")
+        http(path, "proxy-pinned", "direct-pinned", "proxy", "direct")
 
 
 def self_costs(dump, inclusive=False):
