@@ -1,9 +1,7 @@
 import ArgumentParser
 import CallConsultProxy
 import Foundation
-import NIOConcurrencyHelpers
 import NIOSSL
-import ServiceLifecycle
 
 /// `callconsult proxy`: forward to a real ECSS-10, check each exchange against the schemas, print
 /// a line per exchange, and record stubs the emulator replays.
@@ -103,44 +101,13 @@ struct ProxyCommand: AsyncParsableCommand {
             tlsConfiguration: try tlsConfiguration())
         let recorder = try record.map { try StubRecorder(path: $0) }
         let json = json
-        let writeFailure = NIOLockedValueBox<StandardOutput.WriteError?>(nil)
-        let (failures, failureSink) = AsyncStream.makeStream(of: Void.self)
-        let fail: @Sendable (StandardOutput.WriteError) -> Void = { error in
-            writeFailure.withLockedValue { $0 = $0 ?? error }
-            failureSink.yield()
-        }
-        // A line written at most 2 ms late, many in one write under load.
-        let output = ExchangeLogWriter(name: "proxy", linger: 0.002, onFailure: fail)
+        let log = ServerLog(name: "proxy")
         let proxy = ECSSProxy(configuration: configuration) { exchange in
-            if let recorder, let stub = exchange.recordedStub, let error = recorder.append(stub) { fail(error) }
-            output.enqueue(json ? ProxyLine.json(exchange) : ProxyLine.text(exchange))
+            if let recorder, let stub = exchange.recordedStub, let error = recorder.append(stub) { log.fail(error) }
+            log.enqueue(json ? ProxyLine.json(exchange) : ProxyLine.text(exchange))
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [proxy], gracefulShutdownSignals: [.sigterm, .sigint], logger: .init(label: "ecss.proxy")))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask {
-                defer { failureSink.finish() }
-                try await group.run()
-            }
-            tasks.addTask {
-                for await _ in failures {
-                    await group.triggerGracefulShutdown()
-                    return
-                }
-            }
-            do {
-                output.start(with: listening.firstLine(port: try await proxy.listeningPort()))
-            } catch {
-                // The server failed to start: the group throws its own error, the one to report.
-            }
-            try await tasks.waitForAll()
-        }
-        let unwritten = output.finish(timeout: 2)
-        if unwritten > 0 {
-            StandardOutput.writeToStandardError(
-                "proxy: \(unwritten) log line\(unwritten == 1 ? "" : "s") not written: standard output is not being read")
-        }
-        if let failure = writeFailure.withLockedValue({ $0 }) { throw failure }
+        try await log.run(
+            proxy, logger: .init(label: "ecss.proxy"), listeningPort: { try await proxy.listeningPort() },
+            firstLine: { listening.firstLine(port: $0) })
     }
 }

@@ -3,9 +3,7 @@ import CallConsultEmulator
 import CallConsultKit
 import Foundation
 import Logging
-import NIOConcurrencyHelpers
 import NIOSSL
-import ServiceLifecycle
 
 /// `callconsult serve`: run the ECSS-10 emulator until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
@@ -221,19 +219,11 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let refused = Set(refused)
         let json = json
-        // An exchange that cannot be logged stops the server: the log is the contract. Lines go
-        // through one writer thread, so that a reader that stops reading never blocks a request;
-        // a line is written at most 2 ms late, many in one write under load.
-        let writeFailure = NIOLockedValueBox<StandardOutput.WriteError?>(nil)
-        let (failures, failureSink) = AsyncStream.makeStream(of: Void.self)
-        let output = ExchangeLogWriter(linger: 0.002) { error in
-            writeFailure.withLockedValue { $0 = $0 ?? error }
-            failureSink.yield()
-        }
+        let log = ServerLog(name: "serve")
         let emulator = ECSSEmulator(
             configuration: configuration, logger: logger,
             onExchange: { exchange in
-                output.enqueue(json ? ExchangeLine.json(exchange) : ExchangeLine.text(exchange))
+                log.enqueue(json ? ExchangeLine.json(exchange) : ExchangeLine.text(exchange))
             },
             answering: { request, _ in
                 refused.contains(where: request.contains(value:))
@@ -246,34 +236,9 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("\(stubsFile ?? "--stubs"): \(error)")
             }
         }
-        let group = ServiceGroup(
-            configuration: .init(services: [emulator], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let scheme = configuration.tlsConfiguration == nil ? "http" : "https"
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask {
-                defer { failureSink.finish() }
-                try await group.run()
-            }
-            tasks.addTask {
-                for await _ in failures {
-                    await group.triggerGracefulShutdown()
-                    return
-                }
-            }
-            do {
-                let port = try await emulator.listeningPort()
-                // Exchange lines wait in the queue until this one is written.
-                output.start(with: endpoint.listening.firstLine(scheme: scheme, port: port))
-            } catch {
-                // The server failed to start: the group throws its own error, the one to report.
-            }
-            try await tasks.waitForAll()
-        }
-        let unwritten = output.finish(timeout: 2)
-        if unwritten > 0 {
-            StandardOutput.writeToStandardError(
-                "serve: \(unwritten) log line\(unwritten == 1 ? "" : "s") not written: standard output is not being read")
-        }
-        if let failure = writeFailure.withLockedValue({ $0 }) { throw failure }
+        try await log.run(
+            emulator, logger: logger, listeningPort: { try await emulator.listeningPort() },
+            firstLine: { endpoint.listening.firstLine(scheme: scheme, port: $0) })
     }
 }
