@@ -158,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "CallConsultCLITests",
             dependencies: [
-                "callconsult", "crm-client", "CallConsultEmulator", "CallConsultKit",
+                "callconsult", "crm-client", "CallConsultEmulator", "CallConsultKit", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

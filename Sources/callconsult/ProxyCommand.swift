@@ -20,7 +20,7 @@ struct ProxyCommand: AsyncParsableCommand {
             request is answered 400 with the DocumentError text (its kind's code first) and not \
             forwarded. The upstream down, or answering what is not HTTP: 502 with a plain-text \
             reason; silent past --upstream-timeout: 504. A body over 65536 bytes: 413 (a request) \
-            or 502 (an answer).
+            or 502 (an answer). A client connection silent for --idle-timeout is closed.
 
             The first line on standard output is exactly "listening on http://HOST:PORT". Then one \
             line per exchange: "TIME STATUS DOMAIN COMMAND request=R response=R DURATION ms" (R \
@@ -62,6 +62,9 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: "Seconds the upstream may take to answer before the client gets 504.")
     var upstreamTimeout: Double = 30
 
+    @Option(help: "Seconds a client connection may stay silent before it is closed (0: never).")
+    var idleTimeout: Double = 30
+
     @Option(help: "Trust the CA certificates of this PEM file (instead of the system's) for an https upstream.")
     var caFile: String?
 
@@ -69,6 +72,9 @@ struct ProxyCommand: AsyncParsableCommand {
         _ = try upstreamURL()
         guard upstreamTimeout > 0, upstreamTimeout <= 86_400 else {
             throw ValidationError("--upstream-timeout must be more than 0 and at most 86400 seconds.")
+        }
+        guard idleTimeout >= 0, idleTimeout <= 86_400 else {
+            throw ValidationError("--idle-timeout must be between 0 (never) and 86400 seconds.")
         }
         _ = try tlsConfiguration()
     }
@@ -95,10 +101,11 @@ struct ProxyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = ECSSProxy.Configuration(
+        var configuration = ECSSProxy.Configuration(
             upstream: try upstreamURL(), host: listening.host, port: listening.port, strict: strict,
             upstreamTimeout: .milliseconds(Int64((upstreamTimeout * 1000).rounded())),
             tlsConfiguration: try tlsConfiguration())
+        configuration.idleTimeout = idleTimeout == 0 ? nil : .milliseconds(Int64((idleTimeout * 1000).rounded()))
         let recorder = try record.map { try StubRecorder(path: $0) }
         let json = json
         let log = ServerLog(name: "proxy")

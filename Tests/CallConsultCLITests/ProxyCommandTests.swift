@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `callconsult proxy`, run as built in front of `callconsult serve`: its lines, `--json`,
@@ -136,8 +137,25 @@ final class ProxyCommandTests: XCTestCase {
         for arguments in [
             ["proxy"], ["proxy", "--upstream", "ftp://x"], ["proxy", "--upstream", "http://x", "--upstream-timeout", "0"],
             ["proxy", "--upstream", "https://x", "--ca-file", "/nonexistent.pem"],
+            ["proxy", "--upstream", "http://x", "--idle-timeout", "-1"],
+            ["proxy", "--upstream", "http://x", "--idle-timeout", "86401"],
         ] {
             XCTAssertEqual(try runner.run(arguments).status, 2, "\(arguments)")
         }
+    }
+
+    func testASilentClientIsClosedAfterTheIdleTimeout() async throws {
+        let proxy = try ServeProcess(
+            ["--upstream", "http://127.0.0.1:9", "--port", "0", "--idle-timeout", "0.3"], subcommand: "proxy")
+        defer { _ = proxy.stop() }
+        let port = try XCTUnwrap(URLComponents(string: proxy.baseURL)?.port)
+        let (closed, waited) = try await blocking {
+            let connection = try RawConnection(port: port, timeout: .seconds(10))
+            let started = ContinuousClock.now
+            return (connection.isClosedByServer(), ContinuousClock.now - started)
+        }
+        XCTAssertTrue(closed)
+        XCTAssertGreaterThanOrEqual(waited, .milliseconds(250))
+        XCTAssertLessThan(waited, .seconds(5), "closed by the 0.3 s timeout, not the 30 s default")
     }
 }
