@@ -132,7 +132,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "CallConsultKitTests",
-            dependencies: ["CallConsultKit", "CLibXML2"]
+            dependencies: ["CallConsultKit", "CLibXML2", "TestSupport"]
         ),
         .testTarget(
             name: "CallConsultClientTests",

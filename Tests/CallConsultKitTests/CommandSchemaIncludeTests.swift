@@ -1,5 +1,6 @@
 import CallConsultKit
 import Foundation
+import TestSupport
 import XCTest
 
 /// How a user's schema includes `error.xsd`, compared with xmllint reading the same schema with

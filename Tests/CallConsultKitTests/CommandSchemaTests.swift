@@ -1,5 +1,6 @@
 import CallConsultKit
 import Foundation
+import TestSupport
 import XCTest
 
 /// A user's schema given as bytes: compiled with `error.xsd` from the bundle, held to the same

@@ -1,5 +1,6 @@
 import CallConsultKit
 import Foundation
+import TestSupport
 import XCTest
 
 /// Every command's requests and answers, valid and invalid, get the verdict xmllint gives them

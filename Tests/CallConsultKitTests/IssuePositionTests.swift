@@ -1,14 +1,12 @@
 import CallConsultKit
 import Foundation
+import TestSupport
 import XCTest
 
 /// Every schema issue points at the start tag of the element its message names, on the line
 /// xmllint reports for it: compared with xmllint itself on multi-line documents of every kind the
 /// schemas refuse.
 final class IssuePositionTests: XCTestCase {
-    private static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// A document, the schema xmllint validates it with, and how the library decodes it.
     private struct Case: Sendable {
         enum Message: Sendable { case request, response, loginRequest, loginResponse }
@@ -95,7 +93,7 @@ final class IssuePositionTests: XCTestCase {
     ]
 
     func testSchemaIssuesAgreeWithXmllint() throws {
-        let xmllint = try Self.xmllint()
+        let xmllint = try Xmllint.url()
         for testCase in Self.cases {
             let body = Array(testCase.xml.utf8)
             let ours: DocumentError
@@ -107,7 +105,7 @@ final class IssuePositionTests: XCTestCase {
                 ours = error
             }
             XCTAssertEqual(ours.kind, .notValid, "\(testCase.label): \(ours)")
-            let theirs = try Self.run(xmllint, on: testCase.xml, schema: testCase.schema)
+            let theirs = try Xmllint.run(xmllint, on: testCase.xml, schema: testCase.schema).issues
             XCTAssertEqual(
                 ours.issues.map { "\($0.line): \($0.element ?? "-"): \($0.message)" },
                 theirs, testCase.label)
@@ -131,40 +129,5 @@ final class IssuePositionTests: XCTestCase {
         guard case .failure(let late) = decodeRequest(Body.utf8(padded)) else { return XCTFail("decoded") }
         XCTAssertEqual(late.issues.map { [$0.line, $0.column] }, [[1, 1]])
         XCTAssertEqual(late.issues.first?.element, "in")
-    }
-
-    /// xmllint's issues as `line: element: message`, in order.
-    private static func run(_ xmllint: URL, on xml: String, schema: String) throws -> [String] {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ccx-\(UUID().uuidString).xml")
-        try Data(xml.utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = xmllint
-        process.arguments = [
-            "--noout", "--nonet", "--schema", packageRoot.appendingPathComponent("Schemas/\(schema)").path, file.path,
-        ]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        let output = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        // `FILE:LINE: element NAME: Schemas validity error : MESSAGE`
-        return output.split(separator: "\n").compactMap { line in
-            guard line.hasPrefix(file.path + ":"), let marker = line.range(of: ": Schemas validity error : ") else { return nil }
-            let head = line[line.index(line.startIndex, offsetBy: file.path.count + 1)..<marker.lowerBound]
-            let parts = head.components(separatedBy: ": element ")
-            guard parts.count == 2 else { return nil }
-            return "\(parts[0]): \(parts[1]): \(line[marker.upperBound...])"
-        }
-    }
-
-    private static func xmllint() throws -> URL {
-        for directory in ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"] {
-            let url = URL(fileURLWithPath: directory).appendingPathComponent("xmllint")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        // CI installs xmllint (libxml2-utils); elsewhere the comparison cannot run.
-        throw XCTSkip("xmllint is not installed")
     }
 }

@@ -3,6 +3,7 @@ import CallConsultKit
 import CallConsultProxy
 import Foundation
 import NIOCore
+import TestSupport
 import XCTest
 
 @testable import CallConsultProxy
@@ -13,7 +14,7 @@ final class ProxyCheckingTests: XCTestCase {
     static let invalidOut = "<out>\n<response><okay/></response>\n</out>"
 
     func testAnInvalidRequestIsForwardedAndReportedWithXmllintsLines() async throws {
-        let expected = try Xmllint.issues(of: Self.invalidHold, schema: "call_hold.xsd")
+        let expected = try Self.xmllintIssues(of: Self.invalidHold)
         XCTAssertFalse(expected.isEmpty)
         try await ProxyTest.withProxy { running, proxy, exchanges in
             let login = try await ProxyTest.send(ProxyTest.url(proxy, "login"), body: ProxyTest.login)
@@ -31,7 +32,7 @@ final class ProxyCheckingTests: XCTestCase {
     }
 
     func testAnInvalidAnswerIsPassedOnAndReportedWithXmllintsLines() async throws {
-        let expected = try Xmllint.issues(of: Self.invalidOut, schema: "call_hold.xsd")
+        let expected = try Self.xmllintIssues(of: Self.invalidOut)
         XCTAssertFalse(expected.isEmpty)
         try await ProxyTest.withProxy { running, proxy, exchanges in
             _ = try running.emulator.addStub(
@@ -127,5 +128,14 @@ final class ProxyCheckingTests: XCTestCase {
         }
         XCTAssertEqual(ExchangeCheck.apiKey(in: Array(#"<request api_key = 'k"1' />"#.utf8)), #"k"1"#)
         XCTAssertNil(ExchangeCheck.apiKey(in: Array("<request/>".utf8)))
+    }
+
+    /// xmllint's issues for `xml` against call_hold.xsd, as `LINE: MESSAGE` (the proxy's issues
+    /// name no element).
+    private static func xmllintIssues(of xml: String) throws -> [String] {
+        try Xmllint.run(Xmllint.url(), on: xml, schema: "call_hold.xsd").issues.map { issue in
+            let parts = issue.split(separator: ": ", maxSplits: 2, omittingEmptySubsequences: false)
+            return parts.count == 3 ? "\(parts[0]): \(parts[2])" : issue
+        }
     }
 }

@@ -80,35 +80,3 @@ enum ProxyTest {
         "\(base)/\(domain)/service/cc/arm/\(command)"
     }
 }
-
-/// xmllint's issues for `xml` against `Schemas/<schema>`, as `LINE: MESSAGE`; skips without xmllint.
-enum Xmllint {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static func issues(of xml: String, schema: String) throws -> [String] {
-        guard let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first(where: FileManager.default.isExecutableFile)
-        else { throw XCTSkip("xmllint is not installed") }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("proxy-\(UUID().uuidString).xml")
-        try Data(xml.utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: xmllint)
-        process.arguments = [
-            "--noout", "--nonet", "--schema", packageRoot.appendingPathComponent("Schemas/\(schema)").path, file.path,
-        ]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = Pipe()
-        try process.run()
-        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        // `FILE:LINE: element NAME: Schemas validity error : MESSAGE`
-        return output.split(separator: "\n").compactMap { line in
-            guard line.hasPrefix(file.path + ":"), let marker = line.range(of: ": Schemas validity error : ") else { return nil }
-            let head = line[line.index(line.startIndex, offsetBy: file.path.count + 1)...]
-            guard let lineNumber = head.split(separator: ":").first else { return nil }
-            return "\(lineNumber): \(line[marker.upperBound...])"
-        }
-    }
-}
