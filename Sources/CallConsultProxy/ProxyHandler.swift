@@ -289,13 +289,16 @@ final class ProxyHandler: ChannelDuplexHandler {
     private func refuseUnparsable(_ reason: String, context: ChannelHandlerContext) {
         closing = true
         queued.removeAll()
+        // In the client's version when its head was read (HTTP/1.1 when not even that).
+        var version = HTTPVersion.http1_1
         if let (pending, _) = receiving {
             receiving = nil
+            version = pending.version
             reportUnreadable(pending, because: reason)
         }
         let text = "the request could not be read: \(reason)\n"
         var wire = WireHead(fields: 3)
-        wire.appendStatusLine(version: .http1_1, status: .badRequest)
+        wire.appendStatusLine(version: version, status: .badRequest)
         wire.appendField("Content-Type", "text/plain; charset=utf-8")
         wire.appendField("Content-Length", String(text.utf8.count))
         wire.appendField("Connection", "close")

@@ -145,6 +145,18 @@ final class ProxyWireTests: XCTestCase {
         }
     }
 
+    func testAnHTTP10ClientsUnreadableBodyIsAnsweredInHTTP10() async throws {
+        try await withEchoProxy { port, _, exchanges in
+            let (answer, closed) = try await blocking {
+                let connection = try RawConnection(port: port)
+                connection.send("POST /bad HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n")
+                return (connection.readMessage(), connection.isClosedByServer())
+            }
+            try Self.assertUnreadable(answer, closed: closed, version: "HTTP/1.0")
+            XCTAssertEqual(exchanges.all.map { $0.failure?.kind }, [.requestUnreadable])
+        }
+    }
+
     func testAGarbageRequestLineIsAnswered400AndClosed() async throws {
         try await withEchoProxy { port, _, exchanges in
             let (answer, closed) = try await blocking {
@@ -226,10 +238,11 @@ final class ProxyWireTests: XCTestCase {
     /// Asserts that `answer` is the 400 for a request that could not be parsed, and that the
     /// connection was `closed` right after it.
     private static func assertUnreadable(
-        _ answer: RawMessage?, closed: Bool, file: StaticString = #filePath, line: UInt = #line
+        _ answer: RawMessage?, closed: Bool, version: String = "HTTP/1.1", file: StaticString = #filePath,
+        line: UInt = #line
     ) throws {
         let message = try XCTUnwrap(answer, "no answer", file: file, line: line)
-        XCTAssertEqual(message.statusLine, "HTTP/1.1 400 Bad Request", file: file, line: line)
+        XCTAssertEqual(message.statusLine, "\(version) 400 Bad Request", file: file, line: line)
         XCTAssertEqual(
             message.lines,
             ["content-type: text/plain; charset=utf-8", "content-length: \(message.body.count)", "connection: close"],
