@@ -39,6 +39,17 @@ final class PendingExchange {
         isHead = head.method == .HEAD
     }
 
+    /// The exchange of a request whose body could not be read (`reason`): `request_unreadable`,
+    /// status 400, its duration up to now.
+    func unreadable(because reason: String) -> ECSSProxy.Exchange {
+        var exchange = exchange
+        exchange.failure = .init(
+            kind: .requestUnreadable, status: 400, message: "the request body could not be read: \(reason)")
+        exchange.status = 400
+        exchange.duration = ContinuousClock.now - started
+        return exchange
+    }
+
     /// Checks the request body against the command's schema (when the request is a known
     /// command's `POST`); returns the codec's refusal when it is invalid.
     func checkRequest(_ body: ByteBuffer, with check: ExchangeCheck) -> DocumentError? {

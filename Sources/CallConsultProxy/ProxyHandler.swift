@@ -106,9 +106,7 @@ final class ProxyHandler: ChannelDuplexHandler {
                 head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" })
             {
                 // The proxy reads the whole body before forwarding: the client may send it now.
-                var proceed = WireHead(fields: 0)
-                proceed.appendStatusLine(version: head.version, status: .continue)
-                context.writeAndFlush(wrapOutboundOut(proceed.message(body: ByteBuffer(), allocator: allocator)), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(WireHead.proceed(head.version, allocator: allocator)), promise: nil)
             }
         case .body(var part):
             guard receiving != nil, !bodyTooLarge else { return }
@@ -296,23 +294,12 @@ final class ProxyHandler: ChannelDuplexHandler {
             version = pending.version
             reportUnreadable(pending, because: reason)
         }
-        let text = "the request could not be read: \(reason)\n"
-        var wire = WireHead(fields: 3)
-        wire.appendStatusLine(version: version, status: .badRequest)
-        wire.appendField("Content-Type", "text/plain; charset=utf-8")
-        wire.appendField("Content-Length", String(text.utf8.count))
-        wire.appendField("Connection", "close")
-        writeThenClose(wire.message(body: ByteBuffer(string: text), allocator: allocator), context: context)
+        writeThenClose(WireHead.unreadable(reason, version: version, allocator: allocator), context: context)
     }
 
     /// Reports a request whose body could not be read as a `request_unreadable` exchange (status
     /// 400, which the client gets unless it left).
     private func reportUnreadable(_ pending: PendingExchange, because reason: String) {
-        var exchange = pending.exchange
-        exchange.failure = .init(
-            kind: .requestUnreadable, status: 400, message: "the request body could not be read: \(reason)")
-        exchange.status = 400
-        exchange.duration = ContinuousClock.now - pending.started
-        settings.onExchange(exchange)
+        settings.onExchange(pending.unreadable(because: reason))
     }
 }

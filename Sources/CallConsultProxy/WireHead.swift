@@ -70,4 +70,23 @@ struct WireHead {
         message.writeBuffer(&body)
         return message
     }
+
+    /// `100 Continue` in `version`: the client may send its body.
+    static func proceed(_ version: HTTPVersion, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var wire = WireHead(fields: 0)
+        wire.appendStatusLine(version: version, status: .continue)
+        return wire.message(body: ByteBuffer(), allocator: allocator)
+    }
+
+    /// The proxy's 400 to a request that could not be parsed, in `version`: `reason` in plain
+    /// text, and `Connection: close`.
+    static func unreadable(_ reason: String, version: HTTPVersion, allocator: ByteBufferAllocator) -> ByteBuffer {
+        let text = "the request could not be read: \(reason)\n"
+        var wire = WireHead(fields: 3)
+        wire.appendStatusLine(version: version, status: .badRequest)
+        wire.appendField("Content-Type", "text/plain; charset=utf-8")
+        wire.appendField("Content-Length", String(text.utf8.count))
+        wire.appendField("Connection", "close")
+        return wire.message(body: ByteBuffer(string: text), allocator: allocator)
+    }
 }
