@@ -33,12 +33,3 @@ public struct RawMessage: Sendable {
     /// The fields as `name: value` lines, names lower-cased, in order.
     public var lines: [String] { fields.map { "\($0.name.lowercased()): \($0.value)" } }
 }
-
-/// Runs `work` on a thread of its own (not the concurrency pool, which blocking calls would
-/// starve) and returns its result.
-public func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try work() }) }
-        thread.start()
-    }
-}
